@@ -44,3 +44,9 @@ test('credentials-exposure flags the database connections that sign an authentic
   assert.match(problem.message, /allows dsql:DbConnect and dsql:DbConnectAdmin on every resource/);
   assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'elasticache:Connect', Resource: 'arn:aws:elasticache:us-east-1:111122223333:user:app' })), []);
 });
+
+test('credentials-exposure says nothing of a statement with no Resource, which IAM rejects (resource-missing says so)', () => {
+  // A trust policy written where an identity policy goes: its sts:AssumeRole is no grant on every resource.
+  assert.deepEqual(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Principal: { Service: 'redshift.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'identity'), []);
+  assert.equal(runCheck(credentialsExposure, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: 'arn:aws:iam::111122223333:role/admin' }), 'identity').length, 1);
+});

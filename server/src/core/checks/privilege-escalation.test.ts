@@ -271,3 +271,11 @@ test('privilege-escalation finds the command document of ssm:SendCommand in anot
   // AWSDataLifecycleManagerSSMFullAccess: the documents a tag marks, which the policy does not let the holder tag.
   assert.equal(runCheck(privilegeEscalation, policy({ Resource: 'arn:aws:ssm:*:*:document/*', Condition: { StringEquals: { 'aws:ResourceTag/DLMScriptsAccess': 'true' } } })).length, 0);
 });
+
+test('privilege-escalation leaves out statements with no Resource, which IAM rejects: they grant nothing', () => {
+  assert.deepEqual(runCheck(privilegeEscalation, policyWith({ Effect: 'Allow', Principal: { Service: 'redshift.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'identity'), []);
+  const statements = (passRole: string) =>
+    `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole"${passRole}}, {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}]}`;
+  assert.deepEqual(runCheck(privilegeEscalation, statements(''), 'identity'), []);
+  assert.equal(runCheck(privilegeEscalation, statements(', "Resource": "*"'), 'identity').length, 1);
+});

@@ -8,7 +8,7 @@ import { escalationMethods, type EscalationMethod, type GrantScope } from '../ri
 import { unconditionalDeniesOf } from '../risk/policy-denies';
 import { grantsToHolder } from '../risk/policy-scope';
 import { namesAnyOfType, resourceReachOf, type ResourceReach } from '../risk/resource-reach';
-import { constrainingConditionKeys, reachesAllResources } from '../risk/statement-scope';
+import { constrainingConditionKeys, lacksResources, reachesAllResources } from '../risk/statement-scope';
 import { hasExpired } from '../risk/time-bounds';
 import type { Arn } from '../policy/arn';
 import type { Span } from '../text/span';
@@ -26,7 +26,7 @@ export const privilegeEscalation: Check = {
     const statements = statementActionsOf(policy);
     // A policy that already allows everything has nothing left to escalate to; wildcard-action says so.
     if (statements.some((s) => s.effect === 'Allow' && s.star && reachesAllResources(s.statement) && !s.statement.condition)) return;
-    const allowStatements = statements.filter((s) => s.effect === 'Allow' && s.element);
+    const allowStatements = statements.filter((s) => s.effect === 'Allow' && s.element && !lacksResources(s.statement));
     if (allowStatements.length === 0) return;
     const denies = unconditionalDeniesOf(policy);
     // An Action list matches only the services it names (unless a value has a wildcard in its prefix), so a method

@@ -5,7 +5,7 @@ import type { PolicyType } from '../policy/policy-type';
 import { statementActionsOf, type StatementActions } from './action-grants';
 import { isDeniedWherever, unconditionalDeniesOf } from './policy-denies';
 import { grantsToHolder } from './policy-scope';
-import { hasConstrainingCondition, reachesAllResources } from './statement-scope';
+import { hasConstrainingCondition, lacksResources, reachesAllResources } from './statement-scope';
 
 /**
  * APIs that hand out credentials, tokens or sign-in URLs carrying another identity's permissions, or secrets
@@ -137,7 +137,7 @@ export function unconstrainedGrants(policy: PolicyDocument, policyType: PolicyTy
   const result: UnconstrainedGrant[] = [];
   const denies = unconditionalDeniesOf(policy);
   for (const grants of statementActionsOf(policy)) {
-    if (grants.effect !== 'Allow' || grants.isNotAction || !grants.element || hasConstrainingCondition(grants.statement, catalog)) continue;
+    if (grants.effect !== 'Allow' || grants.isNotAction || !grants.element || lacksResources(grants.statement) || hasConstrainingCondition(grants.statement, catalog)) continue;
     const actions = candidates(grants);
     if (actions.length === 0) continue;
     // Made at the first action granted without limits, which most statements never have.

@@ -118,6 +118,16 @@ export function reachesAllResources(statement: Statement, service?: string): boo
 }
 
 /**
+ * Whether a statement of a policy that grants to its holder (identity-based, session) has neither Resource nor
+ * NotResource, nor any the code around it may add: IAM rejects such a policy, so the statement grants nothing, and
+ * resource-missing says so. It is no grant "on every resource" (a trust policy written in an aws_iam_policy, data
+ * lake sweep: credentials-exposure and privilege-escalation on its sts:AssumeRole).
+ */
+export function lacksResources(statement: Statement): boolean {
+  return !statement.resource && !statement.notResource && !resourcesAddedElsewhere(statement);
+}
+
+/**
  * A statement without Resource that the code around it may still give some: a CDK statement the app changes after
  * making it (`statement.addResources(…)`), whose resources are not in its props. What it reaches is not known.
  */
