@@ -279,3 +279,11 @@ test('privilege-escalation leaves out statements with no Resource, which IAM rej
   assert.deepEqual(runCheck(privilegeEscalation, statements(''), 'identity'), []);
   assert.equal(runCheck(privilegeEscalation, statements(', "Resource": "*"'), 'identity').length, 1);
 });
+
+test('privilege-escalation needs an action of no resource type (glue:CreateDevEndpoint) allowed on "*": a statement naming Glue tables does not grant it', () => {
+  const glue = (resources: string) =>
+    `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}, {"Effect": "Allow", "Action": "glue:*", "Resource": ${resources}}]}`;
+  assert.deepEqual(runCheck(privilegeEscalation, glue('["arn:aws:glue:us-east-1:111122223333:table/db/*", "arn:aws:glue:us-east-1:111122223333:catalog"]'), 'identity'), []);
+  assert.match(runCheck(privilegeEscalation, glue('"*"'), 'identity')[0].message, /glue:CreateDevEndpoint \+ iam:PassRole/);
+  assert.match(runCheck(privilegeEscalation, glue('"arn:aws:glue:*:*:*"'), 'identity')[0].message, /glue:CreateDevEndpoint \+ iam:PassRole/);
+});

@@ -193,7 +193,7 @@ function findGrant(allows: readonly Allow[], catalog: Catalog, method: Escalatio
   for (const { statement, span } of allows) {
     // The resource checks first: they are cheaper than reading the conditions, and every one must hold. A method on
     // any resource of its type (the holder's own user) still needs one of that type: `role/*-clamav` is no user.
-    if ((scope === undefined || scope === 'others') && !namesAnyOfType(statement, templatesOf(catalog, action, 'all'))) continue;
+    if ((scope === undefined || scope === 'others') && !namesAnyOfType(statement, templatesOf(catalog, action, 'all'), action.slice(0, action.indexOf(':')))) continue;
     if (scope === 'others' && !reachesOtherPrincipals(statement)) continue;
     const reach = scope === undefined || scope === 'others' ? reachesAll : reachOf(statement, catalog, action, scope);
     if (!reach) continue;

@@ -88,9 +88,13 @@ function valueReach(value: string, shapes: readonly TemplateShape[], excludes?: 
  * the type's literal prefix (`user/ops/alice`, `user/${aws:username}`) or is a wildcard or a value known only at deploy
  * before it ends (`u*`, `${path}`), or a value known only at deploy that is no ARN with a service (`${Role.Arn}`). False
  * when every value names another type (`role/*-clamav` for an IAM user, also `arn:aws:iam::${account_id}:role/da*`).
+ * With no templates (an action of no resource type), whether a value may be `"*"` or covers every resource of `service`.
  */
-export function namesAnyOfType(statement: Statement, templates: readonly string[]): boolean {
+export function namesAnyOfType(statement: Statement, templates: readonly string[], service?: string): boolean {
   if (statement.notResource || !statement.resource) return true;
+  // An action of no resource type is authorized against "*" (glue:CreateDevEndpoint): a statement that names only
+  // Glue tables and databases most likely never grants it (resource-level-unsupported says so of the action).
+  if (templates.length === 0) return statement.resource.values.some((value) => coversAllResources(value.value, service) || value.value.includes('${'));
   const shapes = shapesOf(templates);
   if (shapes.length === 0) return true;
   return statement.resource.values.some((value) => shapes.some((shape) => mayName(value.value, shape)));
