@@ -293,7 +293,8 @@ export function listStrings(text: string, expression: SyntaxNode, iamVariables: 
     // In jsonencode, a list's objects are JSON objects: `Statement = concat([{ Effect = "Allow", … }], local.more)`.
     if (objects === 'json' && (node.type === 'object' || name === 'merge')) return [hclToJson(source, expr)];
     const item = scalarOf(source, expr, iamVariables);
-    if (compacting && item.type === 'string' && item.value === '') return [];
+    // compact() drops null and "": `compact([var.on ? var.key : null, …])` never holds a null.
+    if (compacting && ((item.type === 'string' && item.value === '') || item.type === 'null')) return [];
     return [item];
   };
   const items = collect(expression, false, text);

@@ -663,3 +663,26 @@ test('the values of two branches of a conditional are not in one list: "*" in on
     ['redundant-resource var.source_keys'],
   );
 });
+
+test('compact() drops a null of a conditional as it drops "": no value-type error on the list it makes', () => {
+  // tedilabs/terraform-aws-data athena-workgroup: the KMS keys of the features turned on.
+  const text = (wrapped: (list: string) => string) => `locals {
+  kms_keys = ${wrapped('[\n    var.encryption.enabled ? var.encryption.kms_key : null,\n    var.logging.kms_key,\n  ]')}
+}
+
+data "aws_iam_policy_document" "spark" {
+  statement {
+    actions   = ["kms:Decrypt"]
+    resources = local.kms_keys
+  }
+}
+`;
+  assert.deepEqual(
+    analyze(text((list) => `compact(${list})`)).findings.filter((finding) => finding.startsWith('value-type')),
+    [],
+  );
+  assert.deepEqual(
+    analyze(text((list) => list)).findings.filter((finding) => finding.startsWith('value-type')),
+    ['value-type null'],
+  );
+});
