@@ -3,7 +3,8 @@
  * them, and cookiecutter projects keep `{{ cookiecutter.name }}` in their `template.yaml`
  * (https://docs.sceptre-project.org/latest/docs/templates.html, https://jinja.palletsprojects.com/en/stable/templates/).
  * Such a text is not YAML until rendered: `{% if %}` lines and `{{ … }}` values stop the YAML parser. The reader parses
- * a masked copy of the same length instead, and reads each `{{ … }}` as a value known only when rendered.
+ * a masked copy of the same length instead, and reads each `{{ … }}` as a value known only when rendered. Go's
+ * templates (AWS Copilot's, Helm's) write their `if` and `range` as `{{ }}` actions, which are masked as tags.
  */
 
 import { branchCondition, branchKind, inBranches, joinComplementaryIfs, type BranchMark } from '../terraform/template';
@@ -80,13 +81,19 @@ export function maskJinja(text: string, json = false): string {
     // A name keeps its letters (`$(_bucket_))`), which messages and the account's names then show.
     const name = tag.slice(2, -2).replace(/[^\w.\n]/g, '_');
     // `"PolicyDocument": {{ policy | to_json }}` in a JSON template: a JSON value once rendered, read as a string of it.
-    if (closer === '}}' && json && !inString) masked += name.length >= 2 ? `"${MASK_OPEN}${name.slice(1, -1)}${MASK_CLOSE}"` : `"${'_'.repeat(tag.length - 2)}"`;
+    // Go's text/template (AWS Copilot's templates, Helm) writes its statements in `{{ }}` too: `{{range .Buckets}}`,
+    // `{{- if .Storage}}`, `{{end}}` are tags, blank as `{% %}` are, not values.
+    if (closer === '}}' && GO_ACTION.test(tag)) masked += tag.replace(/[^\n]/g, ' ');
+    else if (closer === '}}' && json && !inString) masked += name.length >= 2 ? `"${MASK_OPEN}${name.slice(1, -1)}${MASK_CLOSE}"` : `"${'_'.repeat(tag.length - 2)}"`;
     else if (closer === '}}') masked += MASK_OPEN + name + MASK_CLOSE;
     else masked += tag.replace(/[^\n]/g, ' ');
     at = end;
   }
   return placeBlockInterpolations(masked + text.slice(at));
 }
+
+// A Go template action that is a statement, not a value: its keyword first, then a blank, a trim mark or the close.
+const GO_ACTION = /^\{\{-?\s*(?:if|else|end|range|with|define|block|template|break|continue)(?=[\s}-])/;
 
 /** Whether a JSON string is open after `literal`, given whether one was open before it. */
 function leavesStringOpen(literal: string, open: boolean): boolean {
@@ -160,16 +167,47 @@ export function unmaskedValue(value: string, text: string, valueStart: number): 
   return result + value.slice(at);
 }
 
-/** Where a Jinja template's `{% if %}`, `{% elif %}`/`{% else %}` and `{% endif %}` tags are, in order. */
+/**
+ * Where a Jinja template's `{% if %}`, `{% elif %}`/`{% else %}` and `{% endif %}` tags are, in order, and a Go
+ * template's `{{if}}`, `{{else}}` and the `{{end}}` that closes an `if`.
+ */
 export function jinjaBranchMarks(text: string): BranchMark[] {
   const marks: BranchMark[] = [];
-  const pattern = /\{%[^]*?%\}/g;
+  // Every Go block ends with `{{end}}`: which block an end closes is kept on a stack.
+  const goBlocks: boolean[] = [];
+  const pattern = /\{%[^]*?%\}|\{\{[^]*?\}\}/g;
   for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (match[0].startsWith('{{')) {
+      const kind = goBranchKind(match[0], goBlocks);
+      if (kind) marks.push({ at: match.index, kind });
+      continue;
+    }
     const kind = branchKind(match[0]);
     const condition = kind === 'if' ? branchCondition(match[0]) : undefined;
     if (kind) marks.push({ at: match.index, kind, ...(condition !== undefined ? { condition } : {}) });
   }
   return joinComplementaryIfs(marks);
+}
+
+/** The branch a Go action opens, switches or closes; `ifs` holds, for each open block, whether it is an `if`. */
+function goBranchKind(action: string, ifs: boolean[]): BranchMark['kind'] | undefined {
+  switch (/^\{\{-?\s*(if|else|end|range|with|define|block)(?=[\s}-])/.exec(action)?.[1]) {
+    case 'if':
+      ifs.push(true);
+      return 'if';
+    case 'range':
+    case 'with':
+    case 'define':
+    case 'block':
+      ifs.push(false);
+      return undefined;
+    case 'else':
+      return ifs[ifs.length - 1] ? 'else' : undefined;
+    case 'end':
+      return ifs.pop() ? 'endif' : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -241,3 +241,39 @@ Properties:
   const copilot = analyze(`Logs:\n${indented}`, 'file:///app/copilot/api/addons/policy.yml');
   assert.deepEqual([copilot.kind, copilot.policies.length], ['cloudformation', 2]);
 });
+
+test('statements written as a Go template (an AWS Copilot partial) are read through the masked template: its actions are no YAML, its if and else no duplicate keys', () => {
+  // aws/copilot-cli's cicd partial role-policy-document.yml: 114 yaml-syntax errors before.
+  const { text, spans } = marked(`Version: '2012-10-17'
+Statement:
+  - Effect: Allow
+    Action:
+      - s3:PutObject
+    Resource:{{range .ArtifactBuckets}}
+    - !Join ['', ['arn:aws:s3:::', '{{.BucketName}}', '/*']]{{end}}
+  - Effect: Allow
+    Action:
+      - s3:«GetObjekt»
+    {{- if eq .Source.ConnectionARN ""}}
+    Resource: !Ref SourceBucket
+    {{- else}}
+    Resource: {{$.Source.Bucket}}
+    {{- end }} {{/* endif */}}
+  - Effect: Allow
+    Action: codestar-connections:UseConnection
+    {{- range .Connections}}
+    Resource: arn:aws:codestar-connections:us-east-1:111122223333:connection/a
+    {{- else}}
+    «Resource»: arn:aws:codestar-connections:us-east-1:111122223333:connection/b
+    {{- end}}
+`);
+  const analysis = analyze(text, 'file:///copilot/templates/cicd/partials/role-policy-document.yml');
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-unknown', spans[0]],
+      // A range's else is no branch of an if: both keys are written when the range is empty.
+      ['duplicate-key', spans[1]],
+    ],
+  );
+});

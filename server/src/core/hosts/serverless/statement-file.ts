@@ -1,5 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput } from '../host';
-import { entryOf, parseYamlTemplate, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode } from '../cloudformation/nodes';
+import { entryOf, scalarValue, valueOf, type CfnEntry, type CfnMap, type CfnNode } from '../cloudformation/nodes';
+import { alternativeKeys, jinjaBranchMarks, parseTemplateText } from '../cloudformation/jinja';
 import { hostParseProblems, readParsedTemplate, templateContextOf } from '../cloudformation/reader';
 import { addStatementList, functionRoleStatements } from './statement-list';
 import { NO_SERVICE_VALUES } from './variables';
@@ -22,7 +23,8 @@ export function readStatementFile(input: HostInput): HostDocument | undefined {
   if (!/\.ya?ml$/i.test(path) || !/^[ \t]*(?:-[ \t]+)?Effect[ \t]*:/m.test(input.text) || /^(?:Resources|AWSTemplateFormatVersion)[ \t]*:/m.test(input.text)) return undefined;
   let parsed;
   try {
-    parsed = parseYamlTemplate(input.text);
+    // A file rendered before it is read (a Copilot partial, `Resource:{{range .ArtifactBuckets}}`) through its masked copy.
+    parsed = parseTemplateText(input.text, 'yaml');
   } catch {
     return undefined;
   }
@@ -41,6 +43,8 @@ export function readStatementFile(input: HostInput): HostDocument | undefined {
   const lists = statementListsOf(parsed.root);
   if (lists.length === 0) return undefined;
   const context = templateContextOf(input.text, 'yaml', { kind: 'map', span: parsed.root!.span, entries: [] });
+  // A key in each branch of an `if` of the rendering step is written once in each rendering: no duplicate.
+  if (context.jinja) context.alternativeKeys = alternativeKeys(parsed.root, jinjaBranchMarks(input.text));
   context.serverless = NO_SERVICE_VALUES;
   const policies: EmbeddedPolicy[] = [];
   for (const { entry, name } of lists) addStatementList(policies, entry, name, context);
