@@ -712,6 +712,8 @@ test('flow style, comments and every documented resource property are read with 
     ['AWS::RolesAnywhere::Profile', `SessionPolicy: ${identity}`, 'session'],
     ['AWS::Transfer::User', `Policy: ${identity}`, 'session'],
     ['AWS::MSK::ClusterPolicy', `Policy: ${statement}`, 'resource'],
+    ['AWS::XRay::ResourcePolicy', `PolicyDocument: ${statement}`, 'resource'],
+    ['AWS::Organizations::ResourcePolicy', `Content: ${statement}`, 'resource'],
     ['AWS::Organizations::Policy', `Type: SERVICE_CONTROL_POLICY\n      Content: ${identity}`, 'scp'],
     ['AWS::Organizations::Policy', `Type: RESOURCE_CONTROL_POLICY\n      Content: ${identity}`, 'rcp'],
     ['AWS::Organizations::Policy', `Type: BACKUP_POLICY\n      Content: {plans: {}}`, ''],

@@ -101,6 +101,9 @@ export const policySites: Record<string, readonly PolicySite[]> = {
   // https://docs.aws.amazon.com/transfer/latest/userguide/users-policies-session.html
   'AWS::Transfer::User': document('session', 'Policy'),
   'AWS::MSK::ClusterPolicy': document('resource', 'Policy'),
+  'AWS::XRay::ResourcePolicy': document('resource', 'PolicyDocument'),
+  // The management account's delegation of Organizations' policy actions to member accounts.
+  'AWS::Organizations::ResourcePolicy': document('resource', 'Content'),
   // SAM: AssumeRolePolicyDocument of a function or state machine replaces the implicit role's trust policy.
   'AWS::Serverless::Function': [{ path: ['AssumeRolePolicyDocument'], type: 'trust', publicAccessType: 'AWS::IAM::AssumeRolePolicyDocument' }],
   'AWS::Serverless::StateMachine': [],

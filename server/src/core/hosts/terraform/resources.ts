@@ -93,6 +93,15 @@ const awsPolicyAttributes: Readonly<Record<string, Readonly<Record<string, Polic
   // A Glacier vault's lock policy, which once completed can no longer change.
   // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/glacier_vault_lock
   aws_glacier_vault_lock: { policy: resource },
+  // Sending authorization policies of SES v2, CodeBuild's report group and project policies, X-Ray's, a private CA's,
+  // Redshift's (data shares, integrations), and the delegation policy of AWS Organizations' management account.
+  aws_sesv2_email_identity_policy: { policy: resource },
+  aws_codebuild_resource_policy: { policy: resource },
+  aws_xray_resource_policy: { policy_document: resource },
+  aws_acmpca_policy: { policy: resource },
+  aws_redshift_resource_policy: { policy: resource },
+  aws_redshiftserverless_resource_policy: { policy: resource },
+  aws_organizations_resource_policy: { content: resource },
   // An AWS IoT Core policy is written in IAM's grammar but evaluated by IoT Core, with its own policy variables and
   // condition keys (`${iot:Connection.Thing.ThingName}`, `iot:Connection.Thing.IsAttached`): no IAM policy, and a
   // document only such a policy takes is not checked as one.

@@ -199,6 +199,25 @@ resource "aws_glacier_vault_lock" "l" {
   );
 });
 
+test('resource policies of SES v2, CodeBuild, X-Ray, ACM PCA, Redshift and Organizations are read as resource policies', () => {
+  // SES and developer tools sweeps: an aws_sesv2_email_identity_policy granting ses:* and a CodeBuild report group's policy went unread.
+  const policy = 'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Action = "s3:GetObject", Resource = "*" }] })';
+  const sites = [
+    ['aws_sesv2_email_identity_policy', 'policy'],
+    ['aws_codebuild_resource_policy', 'policy'],
+    ['aws_xray_resource_policy', 'policy_document'],
+    ['aws_acmpca_policy', 'policy'],
+    ['aws_redshift_resource_policy', 'policy'],
+    ['aws_redshiftserverless_resource_policy', 'policy'],
+    ['aws_organizations_resource_policy', 'content'],
+  ];
+  const text = sites.map(([type, attribute]) => `resource "${type}" "r" {\n  ${attribute} = ${policy}\n}\n`).join('');
+  assert.deepEqual(
+    read(text).policies.map((found) => [found.name, found.policyType]),
+    sites.map(([type, attribute]) => [`${type}.r.${attribute}`, 'resource']),
+  );
+});
+
 test('the AWS Cloud Control provider (awscc) writes policies in its own attributes: trust, inline policies in a list, key policies', () => {
   const { text, spans } = marked(`resource "awscc_iam_role" "main" {
   role_name = "sample"
