@@ -686,3 +686,23 @@ data "aws_iam_policy_document" "spark" {
     ['value-type null'],
   );
 });
+
+test('an empty resources list beside not_resources is left out, as the provider leaves it out of the JSON', () => {
+  // AWS's MWAA execution role sample, written in Terraform: `resources = []` and `not_resources = [...]`.
+  const text = (resources: string) => `data "aws_iam_policy_document" "mwaa" {
+  statement {
+    actions       = ["kms:Decrypt"]
+    resources     = ${resources}
+    not_resources = ["arn:aws:kms:*:111122223333:key/*"]
+    condition {
+      test     = "StringLike"
+      variable = "kms:ViaService"
+      values   = ["sqs.us-east-1.amazonaws.com"]
+    }
+  }
+}
+`;
+  const findings = (resources: string) => analyze(text(resources)).findings.filter((finding) => /^(element-conflict|empty-value)/.test(finding));
+  assert.deepEqual(findings('[]'), []);
+  assert.deepEqual(findings('["*"]'), ['element-conflict not_resources']);
+});

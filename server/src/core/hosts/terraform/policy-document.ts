@@ -264,6 +264,11 @@ function exclusive<T>(first: T | undefined, second: T | undefined, maybeNull: (v
 }
 
 /** The statement a `statement` block (or one copy of a dynamic one) makes. */
+function isEmptyList(attribute: Attribute | undefined): boolean {
+  const value = attribute?.value && unwrap(attribute.value);
+  return value?.type === 'tuple' && value.namedChildren.every((child) => child?.type !== 'expression');
+}
+
 export function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNode, body: SyntaxNode | undefined, conditionArgument = 'condition'): JsonNode {
   const attributes = attributesOf(body);
   // An argument set to a literal null is not set, nor one a dynamic block's copy evaluates to null
@@ -282,6 +287,13 @@ export function statementNode(text: string, block: SyntaxNode, keyword: SyntaxNo
     ['actions', 'not_actions'],
     ['resources', 'not_resources'],
   ]) {
+    // The provider leaves an empty list out of the JSON: `resources = []` beside `not_resources` is no second element
+    // (AWS's MWAA sample, orchestration sweep: a FALSE element-conflict error and empty-value warning).
+    for (const [name, other] of [
+      [first, second],
+      [second, first],
+    ])
+      if (isEmptyList(attributes.get(name)) && attributes.has(other)) attributes.delete(name);
     const kept = exclusive(attributes.get(first), attributes.get(second), (attribute) => !certain.has(attribute) && mayBeNull(attribute.value));
     if (!kept[0]) attributes.delete(first);
     if (!kept[1]) attributes.delete(second);
