@@ -608,3 +608,20 @@ def federate(kind):
     ['identity', 'identity'],
   );
 });
+
+test("the serverless-pseudo-parameters plugin's #{AWS::Region} in a resource module a service file takes is a value known at deploy", () => {
+  // A role module of a Serverless service (`resources: ${file(roles/execution_role.js)}`), orchestration sweep: an error.
+  const role = (service: string) => `module.exports = () => ({
+  Type: "AWS::IAM::Role",
+  Properties: {
+    AssumeRolePolicyDocument: {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: [${service}] }, Action: ["sts:AssumeRole"] }]
+    }
+  }
+});
+`;
+  assert.deepEqual(errorsAndWarnings(analyze(role('"states.#{AWS::Region}.amazonaws.com"'), 'file:///app/roles/execution_role.js')), []);
+  const { text, spans } = marked(role('«"states.REGION.amazonaws.com"»'));
+  assert.deepEqual(errorsAndWarnings(analyze(text, 'file:///app/roles/execution_role.js')), [['principal-service-format', spans[0]]]);
+});

@@ -1,3 +1,4 @@
+import { serverlessVariables } from '../serverless/variables';
 import type { Node } from '@babel/types';
 import { isIamShapedJson } from '../iam-shape';
 import { findNodeAtLocation } from 'jsonc-parser';
@@ -351,6 +352,20 @@ function withStubsFilledByCode(node: JsonNode): JsonNode {
     (node as { value: unknown }).value = `\${${named[0].slice(1)}}${String(node.value).slice(written)}`;
     host.mapSpan = (start, end) => mapSpan(inWritten(start), inWritten(end));
     host.placeholders = [{ start: 0, end: written + 2, kind: 'string', source: named[0] }];
+  }
+  // The serverless-pseudo-parameters plugin's `#{AWS::Region}` in a resource a service file takes from a module
+  // (`resources: ${file(roles/execution_role.js)}`): written `${AWS::Region}` under Fn::Sub before CloudFormation reads
+  // it, a value known at deploy (orchestration sweep: `states.#{AWS::Region}.amazonaws.com` was an error).
+  if (node.type === 'string' && host.mapSpan && String(node.value).includes('#{AWS::')) {
+    const value = String(node.value);
+    const pseudo = serverlessVariables(value).filter((found) => value[found.start] === '#' && value.startsWith('AWS::', found.start + 2));
+    if (pseudo.length > 0) {
+      let written = value;
+      for (const { start } of pseudo) written = `${written.slice(0, start)}$${written.slice(start + 1)}`;
+      (node as { value: unknown }).value = written;
+      const found = pseudo.map(({ start, end, kind }) => ({ start, end, kind, source: value.slice(start, end) }));
+      host.placeholders = [...(host.placeholders ?? []), ...found].sort((a, b) => a.start - b.start);
+    }
   }
   return node;
 }
