@@ -7,7 +7,7 @@
  * templates (AWS Copilot's, Helm's) write their `if` and `range` as `{{ }}` actions, which are masked as tags.
  */
 
-import { branchCondition, branchKind, inBranches, joinComplementaryIfs, type BranchMark } from '../terraform/template';
+import { branchCondition, branchKind, inBranches, isGoTemplateAction, joinComplementaryIfs, type BranchMark } from '../terraform/template';
 import { parseJsonTemplate, parseYamlTemplate, type CfnNode, type ParsedTemplate } from './nodes';
 
 /** A template's whole text parsed, YAML or JSON; one holding Jinja through its masked copy (maskJinja). */
@@ -82,8 +82,8 @@ export function maskJinja(text: string, json = false): string {
     const name = tag.slice(2, -2).replace(/[^\w.\n]/g, '_');
     // `"PolicyDocument": {{ policy | to_json }}` in a JSON template: a JSON value once rendered, read as a string of it.
     // Go's text/template (AWS Copilot's templates, Helm) writes its statements in `{{ }}` too: `{{range .Buckets}}`,
-    // `{{- if .Storage}}`, `{{end}}` are tags, blank as `{% %}` are, not values.
-    if (closer === '}}' && GO_ACTION.test(tag)) masked += tag.replace(/[^\n]/g, ' ');
+    // `{{- if .Storage}}`, `{{end}}` and comments are tags, blank as `{% %}` are, not values.
+    if (closer === '}}' && isGoTemplateAction(tag)) masked += tag.replace(/[^\n]/g, ' ');
     else if (closer === '}}' && json && !inString) masked += name.length >= 2 ? `"${MASK_OPEN}${name.slice(1, -1)}${MASK_CLOSE}"` : `"${'_'.repeat(tag.length - 2)}"`;
     else if (closer === '}}') masked += MASK_OPEN + name + MASK_CLOSE;
     else masked += tag.replace(/[^\n]/g, ' ');
@@ -91,9 +91,6 @@ export function maskJinja(text: string, json = false): string {
   }
   return placeBlockInterpolations(masked + text.slice(at));
 }
-
-// A Go template action that is a statement, not a value: its keyword first, then a blank, a trim mark or the close.
-const GO_ACTION = /^\{\{-?\s*(?:if|else|end|range|with|define|block|template|break|continue)(?=[\s}-])/;
 
 /** Whether a JSON string is open after `literal`, given whether one was open before it. */
 function leavesStringOpen(literal: string, open: boolean): boolean {
