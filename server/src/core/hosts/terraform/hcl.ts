@@ -594,7 +594,8 @@ function forElementValue(expression: SyntaxNode): SyntaxNode | undefined {
 
 /** `local.name` exactly (no index or further attribute), as its name. */
 function localName(expression: SyntaxNode): string | undefined {
-  const node = unwrap(expression);
+  // `"${local.principal}"` is `local.principal`: a string that is one interpolation is its value.
+  const node = unwrapInterpolation(expression);
   if (node.type !== 'expression') return undefined;
   const [root, step, ...rest] = node.namedChildren;
   if (rest.length > 0 || root?.type !== 'variable_expr' || root.text !== 'local' || step?.type !== 'get_attr') return undefined;

@@ -706,3 +706,24 @@ test('an empty resources list beside not_resources is left out, as the provider 
   assert.deepEqual(findings('[]'), []);
   assert.deepEqual(findings('["*"]'), ['element-conflict not_resources']);
 });
+
+test('a principal written "${local.x}" is the local: through two locals to the caller identity, the owner statement of a key policy', () => {
+  // epomatti/aws-cloudfront-s3-oac-oai: AWS's default key policy statement, its principal through two locals (edge sweep: 1 FALSE).
+  const text = (principal: string, local = '"arn:aws:iam::${local.aws_account_id}:root"') => `data "aws_caller_identity" "current" {}
+locals {
+  aws_account_id        = data.aws_caller_identity.current.account_id
+  aws_account_principal = ${local}
+}
+resource "aws_kms_key_policy" "oac" {
+  key_id = var.kms_key_arn
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = ${principal} }, Action = "kms:*", Resource = "*" }]
+  })
+}
+`;
+  const wildcards = (analysis: ReturnType<typeof analyze>) => analysis.findings.filter((finding) => finding.startsWith('wildcard-action'));
+  for (const principal of ['"${local.aws_account_principal}"', 'local.aws_account_principal']) assert.deepEqual(wildcards(analyze(text(principal))), [], principal);
+  // A principal the reader cannot read may be anyone's: reported, as before.
+  assert.deepEqual(wildcards(analyze(text('"${local.aws_account_principal}"', 'lookup(var.principals, "admin")'))), ['wildcard-action "kms:*"']);
+});
