@@ -424,3 +424,37 @@ class AppStack(Stack):
     [],
   );
 });
+
+test("Fn.sub's template is read as CloudFormation renders it: ${AWS::AccountId} the deploying account, ${!aws:username} a policy variable", () => {
+  // Secrets sweep: AWS's default key policy statement, its root principal written with Fn.sub, drew wildcard-action;
+  // a secret granted on a Lambda ARN went unreported.
+  const { text, spans } = marked(`from aws_cdk import Stack, Fn, aws_iam as iam, aws_kms as kms
+
+
+class KeyStack(Stack):
+    def __init__(self, scope, construct_id, **kwargs) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        kms.Key(self, "Key", policy=iam.PolicyDocument.from_json({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Principal": {"AWS": Fn.sub("arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root")}, "Action": "kms:*", "Resource": "*"}],
+        }))
+        iam.Role(self, "Worker", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com")).add_to_policy(iam.PolicyStatement(
+            actions=["«secretsmanager:GetSecretValue»"],
+            resources=[Fn.sub("arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:«MyFunction*»")],
+        ))
+        iam.Role(self, "Home", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com")).add_to_policy(iam.PolicyStatement(
+            actions=["s3:GetObject"],
+            resources=[Fn.sub("arn:\${AWS::Partition}:s3:::home/\${!aws:username}/*")],
+        ))
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/key_stack.py' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning').map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-resource-mismatch', spans[0]],
+      ['arn-resource-type', spans[1]],
+    ],
+  );
+  const home = analysis.policies.flatMap((policy) => policy.policy.statements).find((statement) => statement.action?.values[0].value === 's3:GetObject');
+  assert.equal(home?.resource?.values[0].value, 'arn:${AWS::Partition}:s3:::home/${aws:username}/*');
+});

@@ -33,7 +33,56 @@ export function literalTextOf(source: CdkSource, node: Node): TemplateText | und
   }
   if (node.type === 'TemplateLiteral') return templateLiteralText(source, node);
   if (node.type === 'TaggedTemplateExpression' && INTERPOLATE_TAGS.has(memberName(node.tag) ?? '')) return templateLiteralText(source, node.quasi);
+  if (isFnSub(node)) {
+    const template = resolved(source, node.arguments[0] as Node);
+    const text = template.type === 'StringLiteral' || (template.type === 'TemplateLiteral' && template.expressions.length === 0) ? literalTextOf(source, template) : undefined;
+    return text && substituted(text);
+  }
   return undefined;
+}
+
+/** `Fn.sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root')`, CDK's Fn::Sub (`cdk.Fn.sub`, Python's and Java's `Fn.sub`, C#'s `Fn.Sub`). */
+function isFnSub(node: Node): node is Node & { type: 'CallExpression'; arguments: Node[] } {
+  if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression' || node.arguments.length === 0) return false;
+  const name = memberName(node.callee);
+  return (name === 'sub' || name === 'Sub') && memberName(node.callee.object) === 'Fn';
+}
+
+const PSEUDO_KINDS: Record<string, Placeholder['kind']> = { 'AWS::AccountId': 'account', 'AWS::Region': 'region', 'AWS::Partition': 'partition' };
+
+/**
+ * A Fn::Sub template's text as CloudFormation renders it: each `${Name}` a value known at deploy (`${AWS::AccountId}`
+ * an account, `${Queue.Arn}` an ARN), `${!Text}` the literal `${Text}` (an IAM policy variable).
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-sub.html
+ */
+function substituted(template: TemplateText): TemplateText {
+  const { value: text, offsets: from } = template;
+  let value = '';
+  const offsets: number[] = [];
+  const placeholders: Placeholder[] = [];
+  const copy = (start: number, end: number) => {
+    value += text.slice(start, end);
+    offsets.push(...from.slice(start, end));
+  };
+  let at = 0;
+  for (let open = text.indexOf('${'); open >= 0; open = text.indexOf('${', at)) {
+    const close = text.indexOf('}', open + 2);
+    if (close < 0) break;
+    copy(at, open);
+    if (text[open + 2] === '!') {
+      copy(open, open + 2);
+      copy(open + 3, close + 1);
+    } else {
+      const name = text.slice(open + 2, close);
+      const start = value.length;
+      copy(open, close + 1);
+      placeholders.push({ start, end: value.length, kind: PSEUDO_KINDS[name] ?? (/\.Arn$/.test(name) ? 'arn' : 'string'), source: text.slice(open, close + 1) });
+    }
+    at = close + 1;
+  }
+  copy(at, text.length);
+  offsets.push(from[from.length - 1]);
+  return { value, offsets, placeholders };
 }
 
 /** Pulumi's `pulumi.interpolate` and SST's global `$interpolate`. */
