@@ -69,6 +69,21 @@ test('resource-public reads VPC Lattice auth policy keys for the client VPC, its
   assert.equal(runCheck(resourcePublic, lattice({ StringEquals: { 'vpc-lattice-svcs:RequestMethod': 'GET' } }), 'resource').length, 1);
 });
 
+test("resource-public reads the keys of the VPC endpoint's owner (aws:VpceAccount, aws:VpceOrgID, aws:VpceOrgPaths) as limits", () => {
+  // VPC endpoint sweep: a network perimeter written with the new keys was said to make the bucket public.
+  const bucket = (condition: Record<string, unknown>) =>
+    JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*', Condition: condition }] });
+  for (const condition of [
+    { StringEquals: { 'aws:VpceAccount': '111122223333' } },
+    { StringEquals: { 'aws:VpceOrgID': 'o-a1b2c3d4e5' } },
+    { 'ForAnyValue:StringLike': { 'aws:VpceOrgPaths': 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/*' } },
+  ]) {
+    assert.deepEqual(runCheck(resourcePublic, bucket(condition), 'resource'), [], JSON.stringify(condition));
+  }
+  // Any endpoint's owner at all is no limit.
+  assert.equal(runCheck(resourcePublic, bucket({ StringLike: { 'aws:VpceAccount': '*' } }), 'resource').length, 1);
+});
+
 // https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-resource-policies-examples.html
 test('resource-public leaves an Allow to "*" that a Deny fences to fixed callers: private APIs, IP allow lists', () => {
   const policy = (deny: Record<string, unknown>) =>

@@ -146,6 +146,10 @@ const fixedValueKeys = new Set(
     'aws:SourceOrgID',
     'aws:SourceVpc',
     'aws:SourceVpce',
+    // The owner of the VPC endpoint the request came through, by account or organization (IAM's global keys of 2025
+    // for network perimeters): only clients in that owner's networks.
+    'aws:VpceAccount',
+    'aws:VpceOrgID',
     'aws:userid',
     'kms:CallerAccount',
     's3:DataAccessPointAccount',
@@ -163,7 +167,7 @@ const fixedValueKeys = new Set(
 const arnKeys = new Set(['aws:PrincipalArn', 'aws:SourceArn', 's3:DataAccessPointArn', 'vpc-lattice-svcs:ServiceNetworkArn'].map((key) => key.toLowerCase()));
 
 // Organization paths start with the organization's ID; `o-a1b2c3d4e5/*` lets in that organization only.
-const orgPathKeys = new Set(['aws:PrincipalOrgPaths', 'aws:SourceOrgPaths'].map((key) => key.toLowerCase()));
+const orgPathKeys = new Set(['aws:PrincipalOrgPaths', 'aws:SourceOrgPaths', 'aws:VpceOrgPaths'].map((key) => key.toLowerCase()));
 
 // EFS: "elasticfilesystem:AccessedViaMountTarget" set to true limits access to clients in the file system's VPCs.
 const trueKeys = new Set(['elasticfilesystem:AccessedViaMountTarget'].map((key) => key.toLowerCase()));
