@@ -55,3 +55,11 @@ test('condition-account-format flags an ARN whose account is known only at deplo
   assert.equal(problems.length, 1);
   assert.match(problems[0].message, /is an ARN, not an account ID: kms:CallerAccount/);
 });
+
+test('condition-account-format reads aws:VpceAccount, the account of the VPC endpoint the request came through', () => {
+  const { actual, expected } = spansOf(
+    conditionAccountFormat,
+    '{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:VpceAccount": ["«<my-account-id>»", "111122223333"]}}}]}',
+  );
+  assert.deepEqual(actual, expected);
+});

@@ -8,13 +8,13 @@ import type { Check, Fix } from './check';
 // "the AWS account ID of the caller"). An ARN or an ID written with dashes is never a request's value.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
 // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account
-const accountKeys = new Set(['aws:sourceaccount', 'aws:principalaccount', 'aws:resourceaccount', 'aws:sourceowner', 'kms:calleraccount']);
+const accountKeys = new Set(['aws:sourceaccount', 'aws:principalaccount', 'aws:resourceaccount', 'aws:vpceaccount', 'aws:sourceowner', 'kms:calleraccount']);
 
 export const conditionAccountFormat: Check = {
   id: 'condition-account-format',
   severity: 'warning',
   onlyWith: 'Condition',
-  description: 'aws:SourceAccount, aws:PrincipalAccount, aws:ResourceAccount, aws:SourceOwner and kms:CallerAccount hold a 12-digit account ID; an ARN, or an ID written with dashes, never matches.',
+  description: 'aws:SourceAccount, aws:PrincipalAccount, aws:ResourceAccount, aws:VpceAccount, aws:SourceOwner and kms:CallerAccount hold a 12-digit account ID; an ARN, or an ID written with dashes, never matches.',
   run({ policy, report }) {
     const { text } = policy;
     // The written blocks, values known only at deploy included: `arn:aws:iam::${var.account}:root` is an ARN whatever

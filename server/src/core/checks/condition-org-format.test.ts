@@ -72,3 +72,12 @@ test('condition-org-format leaves values known only at deploy alone', () => {
   );
   assert.deepEqual(problems, []);
 });
+
+test("condition-org-format reads the VPC endpoint owner's keys too: aws:VpceOrgID and aws:VpceOrgPaths", () => {
+  // VPC endpoint sweep: AWS's data perimeter example RCP with "<my-org-id>" left in under aws:VpceOrgID went unreported.
+  const { actual, expected } = spansOf(
+    conditionOrgFormat,
+    '{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", "Condition": {"StringNotEqualsIfExists": {"aws:VpceOrgID": "«<my-org-id>»"}, "ForAllValues:StringNotLike": {"aws:VpceOrgPaths": "«o-a1b2c3d4e5»"}}}]}',
+  );
+  assert.deepEqual(actual, expected);
+});

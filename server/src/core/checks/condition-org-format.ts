@@ -9,8 +9,9 @@ import type { Check, Fix } from './check';
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
 // https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
-const idKeys = new Set(['aws:principalorgid', 'aws:sourceorgid', 'aws:resourceorgid']);
-const pathKeys = new Set(['aws:principalorgpaths', 'aws:sourceorgpaths', 'aws:resourceorgpaths']);
+// aws:VpceOrgID and aws:VpceOrgPaths hold the same of the VPC endpoint's owner.
+const idKeys = new Set(['aws:principalorgid', 'aws:sourceorgid', 'aws:resourceorgid', 'aws:vpceorgid']);
+const pathKeys = new Set(['aws:principalorgpaths', 'aws:sourceorgpaths', 'aws:resourceorgpaths', 'aws:vpceorgpaths']);
 const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 
 export const conditionOrgFormat: Check = {
@@ -18,7 +19,7 @@ export const conditionOrgFormat: Check = {
   severity: 'warning',
   onlyWith: 'Condition',
   description:
-    'aws:PrincipalOrgID, aws:SourceOrgID and aws:ResourceOrgID hold an organization ID ("o-" and 10 to 32 lowercase letters or digits), and their OrgPaths twins paths of IDs ending in "/": a placeholder left in, an ARN, an OU or account ID, or a bare ID as a path never matches.',
+    'aws:PrincipalOrgID, aws:SourceOrgID, aws:ResourceOrgID and aws:VpceOrgID hold an organization ID ("o-" and 10 to 32 lowercase letters or digits), and their OrgPaths twins paths of IDs ending in "/": a placeholder left in, an ARN, an OU or account ID, or a bare ID as a path never matches.',
   run({ policy, report }) {
     for (const block of conditionBlocksOf(policy)) {
       const operator = block.operator;
