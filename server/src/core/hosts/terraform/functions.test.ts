@@ -117,6 +117,11 @@ const cases: [string, unknown][] = [
   ['compact(["a", var.unknown])', '${compact(["a", var.unknown])}'],
   ['compact(["a", "x-${var.unknown}"])', ['a', 'x-${var.unknown}']],
   ['toset(["a", var.unknown])', '${toset(["a", var.unknown])}'],
+  // The AWS provider's arn_build (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/functions/arn_build).
+  ['provider::aws::arn_build("aws", "athena", "us-east-1", "111122223333", "workgroup/primary")', 'arn:aws:athena:us-east-1:111122223333:workgroup/primary'],
+  ['provider::aws::arn_build("aws", "s3", "", "", "${var.bucket}/*")', 'arn:aws:s3:::logs/*'],
+  ['provider::aws::arn_build("aws", "athena", var.unknown, "111122223333", "workgroup/primary")', 'arn:aws:athena:${var.unknown}:111122223333:workgroup/primary'],
+  ['provider::aws::arn_build("aws", "s3", "", "")', '${provider::aws::arn_build("aws", "s3", "", "")}'],
   // Not read here: a width, a regular expression whose meaning differs in RE2, a function of files.
   ['format("%-8s", "a")', '${format("%-8s", "a")}'],
   ['replace("a", "/(?i)A/", "b")', '${replace("a", "/(?i)A/", "b")}'],

@@ -63,6 +63,10 @@ export function functionResult(name: string, args: readonly DeployValue[]): Depl
       return undefined;
     case 'join':
       return joined(args);
+    // The AWS provider's own function (Terraform 1.8+): `arn_build(partition, service, region, account_id, resource)`
+    // is the ARN of those parts. https://registry.terraform.io/providers/hashicorp/aws/latest/docs/functions/arn_build
+    case 'provider::aws::arn_build':
+      return args.length === 5 ? joined([':', ['arn', ...args]]) : undefined;
     case 'split':
       return args.length === 2 && typeof first === 'string' && typeof second === 'string' ? second.split(first) : undefined;
     case 'format':
