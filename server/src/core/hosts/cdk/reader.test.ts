@@ -1026,3 +1026,27 @@ export function policies(scope: any) {
     );
   }
 });
+
+test("a CDK construct's ARN attribute names its resource type: s3:GetObject on bucket.bucketArn is a bucket where an object is needed", () => {
+  // Cognito, IoT and permission-set sweeps: `resources: [bucket.bucketArn]` under s3:GetObject and a table's ARN
+  // under dynamodb:GetRecords went unreported.
+  const { text, spans } = marked(`import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+export class Uploads extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const bucket = new s3.Bucket(this, 'Uploads');
+    const role = new iam.Role(this, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['«s3:GetObject»', 's3:ListBucket'], resources: [bucket.bucketArn] }));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [\`\${bucket.bucketArn}/*\`] }));
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn, props.repositoryArn] }));
+  }
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/lib/uploads.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'action-resource-mismatch').map((problem) => problem.span),
+    [spans[0]],
+  );
+});

@@ -1,5 +1,5 @@
 import type { Node } from '@babel/types';
-import type { JsonNode, Placeholder } from '../../policy/model';
+import type { JsonNode, Placeholder, PlaceholderResource } from '../../policy/model';
 import type { HostJsonNode } from '../../policy/parse-policy';
 import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from '../terraform/nodes';
 import type { TemplateText } from '../terraform/template';
@@ -92,7 +92,7 @@ const INTERPOLATE_TAGS = new Set(['interpolate', '$interpolate']);
 export function placeholderNode(source: CdkSource, expression: Node): JsonNode {
   const text = sourceOf(source, expression);
   const offsets = Array.from({ length: text.length + 1 }, (_, i) => expression.start! + i);
-  return stringNode(spanOf(expression), { value: text, offsets, placeholders: [{ start: 0, end: text.length, kind: placeholderKind(text), source: text }] });
+  return stringNode(spanOf(expression), { value: text, offsets, placeholders: [typedHole({ start: 0, end: text.length, kind: placeholderKind(text), source: text }, text)] });
 }
 
 /**
@@ -221,6 +221,39 @@ function placeholderKind(text: string): Placeholder['kind'] {
   return 'string';
 }
 
+/**
+ * The ARN attributes of CDK's constructs whose resource type is plain from the name, in every language's spelling
+ * (`bucket.bucketArn`, `bucket_arn`, `getBucketArn()`, `BucketArn`): with it, `resources: [bucket.bucketArn]` under
+ * `s3:GetObject` is a bucket where an object is needed, and `${bucket.bucketArn}/*` names objects, as a Terraform
+ * reference's attribute does (terraform/resource-attributes.ts). Names several services share (`repositoryArn`,
+ * `clusterArn`) and ARNs with a suffix of their own (a log group's `:*`) are left out.
+ */
+const cdkArnAttributes: Record<string, Pick<PlaceholderResource, 'service' | 'type'>> = {
+  bucketarn: { service: 's3', type: 'bucket' },
+  queuearn: { service: 'sqs', type: 'queue' },
+  topicarn: { service: 'sns', type: 'topic' },
+  rolearn: { service: 'iam', type: 'role' },
+  functionarn: { service: 'lambda', type: 'function' },
+  tablearn: { service: 'dynamodb', type: 'table' },
+  keyarn: { service: 'kms', type: 'key' },
+  deliverystreamarn: { service: 'firehose', type: 'deliverystream' },
+  statemachinearn: { service: 'states', type: 'statemachine' },
+  secretarn: { service: 'secretsmanager', type: 'Secret' },
+  eventbusarn: { service: 'events', type: 'event-bus' },
+  userpoolarn: { service: 'cognito-idp', type: 'userpool' },
+  parameterarn: { service: 'ssm', type: 'parameter' },
+  filesystemarn: { service: 'elasticfilesystem', type: 'file-system' },
+};
+
+/** The hole, with the resource its expression's last name is the ARN of, when cdkArnAttributes knows that name. */
+function typedHole(hole: Placeholder, expression: string): Placeholder {
+  if (hole.kind !== 'arn') return hole;
+  const written = /([A-Za-z_$][\w$]*)\s*(?:\(\s*\))?\s*[!]?\s*$/.exec(expression)?.[1] ?? '';
+  const name = (/^get[A-Z]/.test(written) ? written.slice(3) : written).replace(/_/g, '').toLowerCase();
+  const resource = Object.hasOwn(cdkArnAttributes, name) ? cdkArnAttributes[name] : undefined;
+  return resource ? { ...hole, resource: { ...resource, part: 'arn' } } : hole;
+}
+
 /** A string literal's value with the offset each character came from (escapes take several). */
 function stringLiteralText(text: string, start: number, end: number): TemplateText {
   // Go's raw string (`{ "Version": … }` in backquotes), the one string literal that opens with one: no escapes, and
@@ -280,7 +313,7 @@ function templateLiteralText(source: CdkSource, node: Node): TemplateText {
           .replace(/^\$\{ /, '${')
           .replace(/ \}$/, '}')
       : spelled;
-    placeholders.push({ start: value.length, end: value.length + hole.length, kind: placeholderKind(sourceOf(source, expression)), source: hole });
+    placeholders.push(typedHole({ start: value.length, end: value.length + hole.length, kind: placeholderKind(sourceOf(source, expression)), source: hole }, sourceOf(source, expression)));
     // Character by character where the hole is as written; else its whole span, from its first character to its last.
     for (let i = 0; i < hole.length; i++) offsets.push(hole === written ? holeStart + i : i === hole.length - 1 ? holeEnd - 1 : holeStart);
     value += hole;
