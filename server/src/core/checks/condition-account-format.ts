@@ -14,7 +14,8 @@ export const conditionAccountFormat: Check = {
   id: 'condition-account-format',
   severity: 'warning',
   onlyWith: 'Condition',
-  description: 'aws:SourceAccount, aws:PrincipalAccount, aws:ResourceAccount, aws:VpceAccount, aws:SourceOwner and kms:CallerAccount hold a 12-digit account ID; an ARN, or an ID written with dashes, never matches.',
+  description:
+    'aws:SourceAccount, aws:PrincipalAccount, aws:ResourceAccount, aws:VpceAccount, aws:SourceOwner and kms:CallerAccount hold a 12-digit account ID; an ARN, or an ID written with dashes, never matches.',
   run({ policy, report }) {
     const { text } = policy;
     // The written blocks, values known only at deploy included: `arn:aws:iam::${var.account}:root` is an ARN whatever
