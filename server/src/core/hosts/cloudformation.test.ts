@@ -788,6 +788,24 @@ test('a Lambda permission becomes one Allow statement on the function with its s
   assert.deepEqual(checkPolicy(permission.policy, { policyType: 'resource', rules: permission.severities as Record<string, RuleSetting> }), []);
 });
 
+test("a function URL's permission carries its auth type as Lambda writes it: lambda:FunctionUrlAuthType", () => {
+  // Lambda permissions sweep: "it has no condition" was said of a public function URL's permission.
+  const document = read(`Resources:
+  Url:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunctionUrl
+      FunctionName: !GetAtt Fn.Arn
+      FunctionUrlAuthType: NONE
+      Principal: '*'
+`);
+  const statement = document.policies[0].policy.statements[0];
+  assert.deepEqual(
+    statement.condition?.operators.map((o) => [o.operator, o.keys.map((k) => `${k.key}=${k.values[0].value}`)]),
+    [['StringEquals', ['lambda:FunctionUrlAuthType=NONE']]],
+  );
+});
+
 test('a Lambda permission for a service named with ${AWS::URLSuffix} or Fn::Sub is a service principal', () => {
   const document = read(`Resources:
   Fn: {Type: AWS::Lambda::Function}

@@ -1137,6 +1137,8 @@ function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, conte
     ['ArnLike', 'aws:SourceArn', entryOf(properties, 'SourceArn')],
     ['StringEquals', 'aws:SourceAccount', entryOf(properties, 'SourceAccount')],
     ['StringEquals', 'aws:PrincipalOrgID', entryOf(properties, 'PrincipalOrgID')],
+    // A function URL's permission: Lambda writes the auth type as a condition, as the Terraform and CDK readers read it.
+    ['StringEquals', 'lambda:FunctionUrlAuthType', entryOf(properties, 'FunctionUrlAuthType')],
   ];
   const present = conditions.filter(([, , entry]) => entry?.value);
   if (present.length > 0) {
