@@ -105,3 +105,27 @@ test('other YAML is not an eksctl configuration', () => {
   assert.equal(eksctlReader.read({ text, uri: 'file:///eks/cluster.txt' }), undefined);
   assert.equal(eksctlReader.read({ text, uri: 'file:///eks/cluster.yml' })?.policies.length, 5);
 });
+
+test('an eksctl configuration written for cookiecutter is parsed through its masked template: its {{…}} keys are no YAML errors', () => {
+  // aws-samples/eksctl-cluster-provision (Helm sweep: 3 FALSE yaml-syntax errors).
+  const text = `apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata:
+  name: {{cookiecutter.cluster_name}}
+  region: {{cookiecutter.region}}
+vpc:
+  subnets:
+    private:
+      {{cookiecutter.availability_zone_1}}:
+          id: "{{cookiecutter.subnet_priv_1a}}"
+
+      {{cookiecutter.availability_zone_2}}:
+          id: "{{cookiecutter.subnet_priv_1b}}"
+iam:
+  withOIDC: true
+`;
+  assert.deepEqual(
+    analyzeDocument({ text, uri: 'file:///cluster/cluster-template.yaml' }, { config: defaultConfiguration }).problems.map((problem) => problem.ruleId),
+    [],
+  );
+});

@@ -1,5 +1,6 @@
 import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host';
-import { parseYamlTemplate, scalarValue, valueOf, type CfnNode } from './cloudformation/nodes';
+import { scalarValue, valueOf, type CfnNode } from './cloudformation/nodes';
+import { parseTemplateText } from './cloudformation/jinja';
 import { addPolicy, documentContextOf, hostParseProblems, isYamlDocument } from './cloudformation/reader';
 
 /**
@@ -21,7 +22,8 @@ export const eksctlReader: HostReader = {
     if (!isYamlDocument(input)) return undefined;
     let parsed;
     try {
-      parsed = parseYamlTemplate(input.text);
+      // A configuration written for a rendering step (cookiecutter's `{{cookiecutter.region}}`) through its masked copy.
+      parsed = parseTemplateText(input.text, 'yaml');
     } catch {
       return undefined;
     }

@@ -122,3 +122,26 @@ spec:
     [['RolePolicy/somerolepolicy › document', 'identity']],
   );
 });
+
+test('a manifest of a Helm chart is parsed through its masked template: its {{- if }}, {{- range }} and {{ include }} are no YAML errors, and a policy without markup is checked', () => {
+  // aaroniscode/spark-tenant and explorium's crossplane-iam-pod-role charts (Helm sweep: 30 FALSE yaml-syntax errors).
+  const { text, spans } = marked(`{{- if .Values.iam.enabled }}
+apiVersion: iam.services.k8s.aws/v1alpha1
+kind: Policy
+metadata:
+  name: {{ include "tenant.name" . }}
+  labels:
+    {{- include "tenant.labels" . | nindent 4 }}
+spec:
+  name: tenant
+  policyDocument: |
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:«GetObjekt»"], "Resource": "arn:aws:s3:::tenant-data/*"}]}
+{{- end }}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///chart/templates/iampolicy.yaml' }, { config: defaultConfiguration });
+  assert.equal(analysis.policies.length, 1);
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

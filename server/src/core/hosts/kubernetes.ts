@@ -2,6 +2,7 @@ import type { EmbeddedPolicy, HostDocument, HostInput, HostReader } from './host
 import type { PolicyType } from '../policy/policy-type';
 import type { Problem } from '../checks/check';
 import { parseYamlTemplate, scalarValue, valueOf, type CfnNode } from './cloudformation/nodes';
+import { hasJinja, maskJinja } from './cloudformation/jinja';
 import { addPolicy, documentContextOf, hostParseProblems, isYamlDocument } from './cloudformation/reader';
 import { isWrittenAsJinja, isWrittenAsTemplate } from './terraform/template-file';
 
@@ -58,10 +59,13 @@ export const kubernetesReader: HostReader = {
     const policies: EmbeddedPolicy[] = [];
     const problems: Problem[] = [];
     let claimed = false;
+    // A manifest of a Helm chart (`{{- if .Values.x }}`, `{{ include "name" . | nindent 4 }}`) is parsed through its
+    // masked copy of the same length, as a Jinja template is: its markup is no YAML (Helm sweep: 30 FALSE yaml-syntax errors).
+    const parsedText = hasJinja(input.text) ? maskJinja(input.text) : input.text;
     for (const range of documentRanges(input.text)) {
       let parsed;
       try {
-        parsed = parseYamlTemplate(input.text, range);
+        parsed = parseYamlTemplate(parsedText, range);
       } catch {
         continue;
       }

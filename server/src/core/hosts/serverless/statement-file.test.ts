@@ -277,3 +277,25 @@ Statement:
     ],
   );
 });
+
+test("a Go template's variable declaration ({{$stackName := …}}) writes nothing: a Copilot resource fragment reads as rendered", () => {
+  // aws/copilot-cli's workloads/partials/cf/taskrole.yml (Helm sweep: 5 FALSE yaml-syntax errors).
+  const { text, spans } = marked(`TaskRole:
+  Type: AWS::IAM::Role
+  Properties:{{if .NestedStack}}{{$stackName := .NestedStack.StackName}}{{if gt (len .NestedStack.PolicyOutputs) 0}}
+    ManagedPolicyArns:{{range $managedPolicy := .NestedStack.PolicyOutputs}}
+      - Fn::GetAtt: [{{$stackName}}, Outputs.{{$managedPolicy}}]{{end}}{{end}}{{end}}
+    AssumeRolePolicyDocument:
+      Version: '2012-10-17'
+      Statement:
+        - Effect: Allow
+          Principal:
+            Service: ecs-tasks.amazonaws.com
+          Action: 'sts:«AssumeRol»'
+`);
+  const analysis = analyze(text, 'file:///copilot/templates/workloads/partials/cf/taskrole.yml');
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [['action-unknown', spans[0]]],
+  );
+});

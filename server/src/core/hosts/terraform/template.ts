@@ -240,11 +240,12 @@ export function traversalOf(expression: SyntaxNode): string[] | undefined {
 }
 
 /**
- * A Go template's action or comment (`{{ range .Buckets }}`, `{{- end }}`, a comment opened with `{{/*`), which writes
+ * A Go template's action, comment or variable declaration (`{{ range .Buckets }}`, `{{- end }}`, a comment opened with `{{/*`), which writes
  * no value: read as a directive is. https://pkg.go.dev/text/template#hdr-Actions
  */
 export function isGoTemplateAction(tag: string): boolean {
-  return /^\{\{-?\s*(?:(?:if|else|end|range|with|define|template|block|break|continue)(?=[\s}-])|\/\*)/.test(tag);
+  // A variable's declaration or assignment (`{{$stackName := .NestedStack.StackName}}`) writes nothing either.
+  return /^\{\{-?\s*(?:(?:if|else|end|range|with|define|template|block|break|continue)(?=[\s}-])|\/\*|\$\w*\s*:?=[^=])/.test(tag);
 }
 
 /**
