@@ -49,3 +49,11 @@ test("action-service-unknown suggests the service a prefix names (its name's wor
   assert.deepEqual(suggested('sfn:StartExecution'), ['Change to "states:StartExecution"']);
   assert.deepEqual(suggested('lamda:InvokeFunction'), ['Change to "lambda:InvokeFunction"']);
 });
+
+test("action-service-unknown suggests the prefix IAM uses for a CLI command's API: bedrock for bedrock-agent, sso for sso-admin", () => {
+  // Identity Center sweep: "Did you mean bedrock-agentcore?" for bedrock-agent:GetKnowledgeBase, no suggestion for sso-admin:*.
+  const messages = (action: string) => runCheck(actionServiceUnknown, policyWith({ Effect: 'Allow', Action: action, Resource: '*' })).map((problem) => problem.message);
+  assert.deepEqual(messages('bedrock-agent:GetKnowledgeBase'), ['"bedrock-agent" is not a known AWS service prefix. Did you mean "bedrock"?']);
+  assert.deepEqual(messages('bedrock-agent-runtime:Retrieve'), ['"bedrock-agent-runtime" is not a known AWS service prefix. Did you mean "bedrock"?']);
+  assert.deepEqual(messages('sso-admin:*'), ['"sso-admin" is not a known AWS service prefix. Did you mean "sso"?']);
+});

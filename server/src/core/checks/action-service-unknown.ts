@@ -75,8 +75,36 @@ function prefixSuggestions(catalog: Catalog, prefix: string, actionName: string 
   return suggestions;
 }
 
-/** The short names of SDK clients and CLI commands that neither a service's name nor its prefix spells. */
-const SHORT_NAMES: Readonly<Record<string, string>> = { sfn: 'states', elbv2: 'elasticloadbalancing', apigw: 'apigateway', cfn: 'cloudformation', ddb: 'dynamodb' };
+/**
+ * The short names of SDK clients and CLI commands that neither a service's name nor its prefix spells, and the CLI
+ * commands of one service's several APIs that IAM authorizes under the service's one prefix (`aws bedrock-agent`,
+ * `aws sso-admin`: bedrock:GetKnowledgeBase, sso:CreatePermissionSet).
+ */
+const SHORT_NAMES: Readonly<Record<string, string>> = {
+  sfn: 'states',
+  elbv2: 'elasticloadbalancing',
+  apigw: 'apigateway',
+  apigatewayv2: 'apigateway',
+  apigatewaymanagementapi: 'execute-api',
+  cfn: 'cloudformation',
+  ddb: 'dynamodb',
+  dynamodbstreams: 'dynamodb',
+  'bedrock-agent': 'bedrock',
+  'bedrock-agent-runtime': 'bedrock',
+  'bedrock-runtime': 'bedrock',
+  'sso-admin': 'sso',
+  'sso-oidc': 'sso-oauth',
+  'sagemaker-runtime': 'sagemaker',
+  'iot-data': 'iot',
+  'iot-jobs-data': 'iot',
+  'lex-models': 'lex',
+  'lex-runtime': 'lex',
+  'lexv2-models': 'lex',
+  'lexv2-runtime': 'lex',
+  'kinesis-video-archived-media': 'kinesisvideo',
+  'kinesis-video-media': 'kinesisvideo',
+  'kinesis-video-signaling': 'kinesisvideo',
+};
 
 /** Words of a service's name that say nothing of which service it is. */
 const FILLER = new Set(['amazon', 'aws', 'service', 'services', 'v2', 'apis', 'api', 'for', 'and', 'the', 'of', 'on', 'apache', 'with']);
