@@ -806,6 +806,25 @@ test("a function URL's permission carries its auth type as Lambda writes it: lam
   );
 });
 
+test("a Lambda layer version's permission becomes one Allow statement on the layer, OrganizationId as aws:PrincipalOrgID", () => {
+  const document = read(`Resources:
+  Shared:
+    Type: AWS::Lambda::LayerVersionPermission
+    Properties:
+      Action: lambda:GetLayerVersion
+      LayerVersionArn: !Ref Layer
+      Principal: '*'
+      OrganizationId: o-a1b2c3d4e5
+`);
+  const statement = document.policies[0].policy.statements[0];
+  assert.equal(document.policies[0].name, 'Shared › (layer version permission)');
+  assert.equal(statement.action?.values[0].value, 'lambda:GetLayerVersion');
+  assert.deepEqual(
+    statement.condition?.operators.map((o) => [o.operator, o.keys.map((k) => `${k.key}=${k.values[0].value}`)]),
+    [['StringEquals', ['aws:PrincipalOrgID=o-a1b2c3d4e5']]],
+  );
+});
+
 test('a Lambda permission for a service named with ${AWS::URLSuffix} or Fn::Sub is a service principal', () => {
   const document = read(`Resources:
   Fn: {Type: AWS::Lambda::Function}

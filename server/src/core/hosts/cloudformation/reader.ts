@@ -751,17 +751,19 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
     case 'AWS::Serverless::Api':
       addCustomStatements(policies, properties, `${id} › Auth › ResourcePolicy › CustomStatements`, id, context);
       break;
-    case 'AWS::Lambda::Permission': {
+    case 'AWS::Lambda::Permission':
+    case 'AWS::Lambda::LayerVersionPermission': {
       const index = new YamlSyntaxIndex();
-      const root = lambdaPermissionStatement(resource, properties, context, index);
+      const layer = type === 'AWS::Lambda::LayerVersionPermission';
+      const root = lambdaPermissionStatement(resource, properties, context, index, layer ? 'LayerVersionArn' : 'FunctionName');
       if (root)
         policies.push({
           policy: policyFromNodes(context, root),
           policyType: 'resource',
           span: properties.span,
-          name: `${id} › (Lambda permission)`,
+          name: `${id} › (${layer ? 'layer version permission' : 'Lambda permission'})`,
           owner: id,
-          publicAccessType: 'AWS::Lambda::Function',
+          ...(layer ? {} : { publicAccessType: 'AWS::Lambda::Function' }),
           severities: statementSeverities,
           ...syntaxWriter(context, index),
         });
@@ -1062,7 +1064,13 @@ export function wrapStatement(statement: CfnEntry, context: TemplateContext, ind
 // A service principal, also with the Region's domain suffix written as `${AWS::URLSuffix}` (`!Sub events.${AWS::URLSuffix}`).
 const SERVICE_PRINCIPAL = /\.(amazonaws\.com(\.cn)?|\$\{AWS::URLSuffix\})$/;
 
-function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, context: TemplateContext, index: YamlSyntaxIndex): JsonNode | undefined {
+function lambdaPermissionStatement(
+  resource: CfnEntry,
+  properties: CfnMap,
+  context: TemplateContext,
+  index: YamlSyntaxIndex,
+  resourceProperty: 'FunctionName' | 'LayerVersionArn',
+): JsonNode | undefined {
   const choice: BranchChoice = { branch: 0, choices: 0, index };
   const statement: BuildNode = { type: 'object', offset: properties.span.start, length: properties.span.end - properties.span.start, children: [] };
   const typeEntry = entryOf(resource.value, 'Type')!;
@@ -1105,7 +1113,8 @@ function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, conte
       });
     }
   }
-  const functionName = entryOf(properties, 'FunctionName');
+  // A layer version permission names its layer version's ARN, a function permission its function.
+  const functionName = entryOf(properties, resourceProperty);
   if (functionName?.value) {
     addProperty(statement, 'Resource', functionName.keySpan, (property) => {
       const written = scalarValue(functionName.value);
@@ -1136,7 +1145,7 @@ function lambdaPermissionStatement(resource: CfnEntry, properties: CfnMap, conte
   const conditions: [string, string, CfnEntry | undefined][] = [
     ['ArnLike', 'aws:SourceArn', entryOf(properties, 'SourceArn')],
     ['StringEquals', 'aws:SourceAccount', entryOf(properties, 'SourceAccount')],
-    ['StringEquals', 'aws:PrincipalOrgID', entryOf(properties, 'PrincipalOrgID')],
+    ['StringEquals', 'aws:PrincipalOrgID', entryOf(properties, 'PrincipalOrgID') ?? entryOf(properties, 'OrganizationId')],
     // A function URL's permission: Lambda writes the auth type as a condition, as the Terraform and CDK readers read it.
     ['StringEquals', 'lambda:FunctionUrlAuthType', entryOf(properties, 'FunctionUrlAuthType')],
   ];

@@ -323,7 +323,7 @@ function canHoldPolicy(blockText: string): boolean {
   if (header[1] === 'module') return true;
   // A `template_file` renders a policy template where a policy attribute reads it (see BlockReading.renderedTemplates).
   if (header[1] === 'data') return type === 'aws_iam_policy_document' || type === 'template_file';
-  return type === 'aws_lambda_permission' || policyAttributesOf(type) !== undefined || usesPolicies(type);
+  return type === 'aws_lambda_permission' || type === 'aws_lambda_layer_version_permission' || policyAttributesOf(type) !== undefined || usesPolicies(type);
 }
 
 /**
@@ -859,8 +859,8 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       if ((bodyOf(block)?.namedChildCount ?? 0) === 0) policy.severities = { 'statement-missing': 'off' };
       reading.policies.push(policy);
     }
-  } else if (kind === 'resource' && type === 'aws_lambda_permission' && name !== undefined) {
-    const policy = lambdaPermission(text, block, name);
+  } else if (kind === 'resource' && (type === 'aws_lambda_permission' || type === 'aws_lambda_layer_version_permission') && name !== undefined) {
+    const policy = lambdaPermission(text, block, type, name);
     if (policy) reading.policies.push(policy);
   } else if (kind === 'resource' && type !== undefined && name !== undefined && policyAttributesOf(type)) {
     const owner = `${type}.${name}`;
@@ -1278,7 +1278,10 @@ function openApiBodyPolicy(text: string, body: SyntaxNode, owner: string): Embed
  * aws:SourceAccount, `principal_org_id` as StringEquals aws:PrincipalOrgID and `function_url_auth_type` as
  * StringEquals lambda:FunctionUrlAuthType. Each element points at the argument that gives it.
  */
-function lambdaPermission(text: string, block: SyntaxNode, name: string): EmbeddedPolicy | undefined {
+function lambdaPermission(text: string, block: SyntaxNode, type: 'aws_lambda_permission' | 'aws_lambda_layer_version_permission', name: string): EmbeddedPolicy | undefined {
+  // A layer version permission (AddLayerVersionPermission) is a statement of the layer version's policy: Allow
+  // `action` to `principal` on the layer, with `organization_id` as StringEquals aws:PrincipalOrgID.
+  const layer = type === 'aws_lambda_layer_version_permission';
   const body = bodyOf(block);
   const attributes = attributesOf(body);
   const action = attributes.get('action');
@@ -1296,7 +1299,7 @@ function lambdaPermission(text: string, block: SyntaxNode, name: string): Embedd
     const span = spanOfSyntax(principal.value);
     statement.push(property(principal, 'Principal', objectNode(span, [propertyNode(span, type, span, principalValue)])));
   }
-  const functionName = attributes.get('function_name');
+  const functionName = attributes.get(layer ? 'layer_name' : 'function_name');
   if (functionName?.value) {
     const template = templateOf(text, functionName.value, false);
     // A function name (not an ARN) stands for the function's ARN, which Lambda fills in: `function_name` of an
@@ -1314,6 +1317,7 @@ function lambdaPermission(text: string, block: SyntaxNode, name: string): Embedd
     ['source_arn', 'ArnLike', 'aws:SourceArn'],
     ['source_account', 'StringEquals', 'aws:SourceAccount'],
     ['principal_org_id', 'StringEquals', 'aws:PrincipalOrgID'],
+    ['organization_id', 'StringEquals', 'aws:PrincipalOrgID'],
     ['function_url_auth_type', 'StringEquals', 'lambda:FunctionUrlAuthType'],
   ];
   const operators = new Map<string, JsonNode[]>();
@@ -1345,6 +1349,6 @@ function lambdaPermission(text: string, block: SyntaxNode, name: string): Embedd
     propertyNode(keyword, 'Version', keyword, impliedString('2012-10-17', keyword)),
     propertyNode(blockSpan, 'Statement', keyword, arrayNode(blockSpan, [objectNode(blockSpan, statement)])),
   ]);
-  const address = `aws_lambda_permission.${name}`;
+  const address = `${type}.${name}`;
   return { policy: policyFromNodes(text, root), policyType: 'resource', span: blockSpan, name: address, owner: address };
 }

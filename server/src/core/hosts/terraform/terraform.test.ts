@@ -218,6 +218,38 @@ test('resource policies of SES v2, CodeBuild, X-Ray, ACM PCA, Redshift and Organ
   );
 });
 
+test("a Lambda layer version's permission is one statement of the layer's policy: Allow its action to its principal, organization_id as aws:PrincipalOrgID", () => {
+  // Lambda permissions sweep: layers shared with every account went unread.
+  const { text, spans } = marked(`resource "aws_lambda_layer_version_permission" "public" {
+  layer_name     = aws_lambda_layer_version.shared.layer_arn
+  version_number = aws_lambda_layer_version.shared.version
+  statement_id   = "everyone"
+  action         = "lambda:GetLayerVersion"
+  principal      = «"*"»
+}
+resource "aws_lambda_layer_version_permission" "org" {
+  layer_name      = aws_lambda_layer_version.shared.layer_arn
+  version_number  = aws_lambda_layer_version.shared.version
+  statement_id    = "org"
+  action          = "lambda:GetLayerVersion"
+  principal       = "*"
+  organization_id = "o-a1b2c3d4e5"
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///work/layers.tf', languageId: 'terraform' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['aws_lambda_layer_version_permission.public', 'resource'],
+      ['aws_lambda_layer_version_permission.org', 'resource'],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'warning' || problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['resource-public', spans[0]]],
+  );
+});
+
 test('the AWS Cloud Control provider (awscc) writes policies in its own attributes: trust, inline policies in a list, key policies', () => {
   const { text, spans } = marked(`resource "awscc_iam_role" "main" {
   role_name = "sample"
