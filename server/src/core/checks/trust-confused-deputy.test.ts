@@ -80,3 +80,13 @@ test('trust-confused-deputy covers flow logs, EventBridge targets and Amplify, a
   // A Regional form of a service not listed is not reported.
   assert.deepEqual(runCheck(trustConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: 'ec2.eu-west-1.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'trust'), []);
 });
+
+test('trust-confused-deputy reads a regional service principal whose Region is a value known at deploy', () => {
+  // SAM sweep: `!Sub states.${AWS::Region}.amazonaws.com` was not flagged where `states.eu-west-1.amazonaws.com` is.
+  const { actual, expected } = spansOf(
+    trustConfusedDeputy,
+    '{"Statement": [{"Effect": "Allow", "Principal": {"Service": [«"states.${AWS::Region}.amazonaws.com"», «"states.${var.region}.${data.aws_partition.current.dns_suffix}"», «"states.eu-west-1.amazonaws.com"», "ec2.${AWS::Region}.amazonaws.com"]}, "Action": "sts:AssumeRole"}]}',
+    'trust',
+  );
+  assert.deepEqual(actual, expected);
+});

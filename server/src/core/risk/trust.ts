@@ -49,8 +49,12 @@ export const confusedDeputyServices: ReadonlySet<string> = new Set([
  */
 export function isConfusedDeputyService(principal: string): boolean {
   const lower = principal.toLowerCase();
-  return confusedDeputyServices.has(lower) || confusedDeputyServices.has(lower.replace(/^([a-z0-9-]+)\.[a-z]{2}(?:-[a-z]+)+-\d+\.amazonaws\.com$/, '$1.amazonaws.com'));
+  return confusedDeputyServices.has(lower) || confusedDeputyServices.has(lower.replace(REGIONAL_PRINCIPAL, '$1.amazonaws.com'));
 }
+
+// A service's regional principal (`states.eu-west-1.amazonaws.com`), its Region or DNS suffix also a value known at
+// deploy (`!Sub states.${AWS::Region}.amazonaws.com`, `states.${var.region}.${data.aws_partition.current.dns_suffix}`).
+const REGIONAL_PRINCIPAL = /^([a-z0-9-]+)(?:\.(?:[a-z]{2}(?:-[a-z]+)+-\d+|\$\{[^}]+\}))?\.(?:amazonaws\.com|\$\{[^}]*(?:urlsuffix|dns_suffix)[^}]*\})$/;
 
 /** The global keys that tie a service's request to the account or resource it acts for. */
 export const sourceKeys: readonly string[] = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths'];
