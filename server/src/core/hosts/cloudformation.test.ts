@@ -1694,3 +1694,30 @@ test('a resource key indented unlike its siblings, after blank lines: the YAML e
     [['yaml-syntax', spans[0]]],
   );
 });
+
+test('a quoted policy string whose closing line is indented no deeper than its key keeps each finding at its place', () => {
+  // Identity Center permission sets written as single-quoted !Sub strings (Identity Center sweep: 7 findings at the opening quote).
+  const permissionSet = (name: string, action: string, sourceIps: string) => `  ${name}:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1
+      Name: ${name}
+      InlinePolicy:  !Sub '{
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["${action}"],
+                "Condition": {"NotIpAddress": {"aws:SourceIp": [${sourceIps}]}},
+                "Resource": "*"
+            }
+        ]
+    }'
+`;
+  const { text, spans } = marked(`Resources:
+${permissionSet('Ops', 's3:«GetObjekt»', '"${AllowAddress}"')}${permissionSet('Audit', 's3:GetObject', '"${AllowAddress}"«,»')}`);
+  const analysis = analyzeDocument({ text, uri: 'file:///permission-sets.yaml' }, { config: defaultConfiguration });
+  const found = (rule: string) => analysis.problems.filter((problem) => problem.ruleId === rule).map((problem) => problem.span);
+  assert.deepEqual(found('action-unknown'), [spans[0]]);
+  assert.deepEqual(found('json-syntax'), [spans[1]]);
+});

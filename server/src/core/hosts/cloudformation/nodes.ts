@@ -235,6 +235,17 @@ export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
   } catch (error) {
     return { root: undefined, errors: [{ message: `YAML could not be read: ${(error as Error).message}`, span: { start: 0, end: Math.min(1, text.length) }, code: 'YAML' }] };
   }
+  // A scalar's characters are mapped on the text as parsed: a quoted string's joined line break is a space there, and
+  // the indentation after it is the string's, as the parser read it (the offsets are the same).
+  let parsedText = text;
+  if (joined.length > 0) {
+    const chars = text.split('');
+    for (const { lineBreak } of joined) {
+      chars[lineBreak + base] = ' ';
+      if (chars[lineBreak + base - 1] === '\r') chars[lineBreak + base - 1] = ' ';
+    }
+    parsedText = chars.join('');
+  }
   const errors: ParsedTemplate['errors'] = [];
   for (const { lineBreak: at, inside } of joined) {
     const start = at + base;
@@ -286,13 +297,13 @@ export function parseYamlTemplate(text: string, range?: Span): ParsedTemplate {
           span,
           isNull ? '' : source,
           isNull ? 'null' : 'string',
-          () => (isNull ? new MappedText(span) : yamlScalarText(text, span.start, span.end, 'PLAIN', source)),
+          () => (isNull ? new MappedText(span) : yamlScalarText(parsedText, span.start, span.end, 'PLAIN', source)),
           loneDash ? '-' : resolved,
           'PLAIN',
         );
       } else {
         const value = typeof resolved === 'string' ? resolved : String(resolved);
-        result = scalar(span, value, 'string', () => yamlScalarText(text, span.start, span.end, style, value), resolved, style);
+        result = scalar(span, value, 'string', () => yamlScalarText(parsedText, span.start, span.end, style, value), resolved, style);
       }
     } else if (isMap(node)) {
       const map: CfnMap = { kind: 'map', span, entries: [], ...(node.flow ? { flow: true } : {}) };
