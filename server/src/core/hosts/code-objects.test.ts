@@ -621,7 +621,11 @@ test("the serverless-pseudo-parameters plugin's #{AWS::Region} in a resource mod
   }
 });
 `;
-  assert.deepEqual(errorsAndWarnings(analyze(role('"states.#{AWS::Region}.amazonaws.com"'), 'file:///app/roles/execution_role.js')), []);
+  // A regional principal of Step Functions: no error, and the trust policy still wants its source condition.
+  assert.deepEqual(
+    errorsAndWarnings(analyze(role('"states.#{AWS::Region}.amazonaws.com"'), 'file:///app/roles/execution_role.js')).map(([rule]) => rule),
+    ['trust-confused-deputy'],
+  );
   const { text, spans } = marked(role('«"states.REGION.amazonaws.com"»'));
   assert.deepEqual(errorsAndWarnings(analyze(text, 'file:///app/roles/execution_role.js')), [['principal-service-format', spans[0]]]);
 });
