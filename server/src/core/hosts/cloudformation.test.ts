@@ -1034,6 +1034,39 @@ test('every rule the template reader reports has a documentation page', () => {
   for (const rule of templateRules) assert.ok(readFileSync(join(docs, `${rule.id}.md`), 'utf8').startsWith(`# ${rule.id}`), rule.id);
 });
 
+test('a SAM function or state machine that names its Role gets none of its Policies: sam-policies-ignored on the Policies key', () => {
+  // SAM sweep: a function with both Role and Policies deployed none of the policies, and nothing said so.
+  const { text, spans } = marked(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Handler:
+    Type: AWS::Serverless::Function
+    Properties:
+      Role: !GetAtt HandlerRole.Arn
+      «Policies»:
+        - DynamoDBCrudPolicy: {TableName: !Ref Table}
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: arn:aws:iam::111122223333:role/flow
+      «Policies»: [AWSLambdaRole]
+  Maybe:
+    Type: AWS::Serverless::Function
+    Properties:
+      Role: !If [UseSharedRole, !GetAtt SharedRole.Arn, !Ref AWS::NoValue]
+      Policies: [AWSLambdaRole]
+  Own:
+    Type: AWS::Serverless::Function
+    Properties:
+      Policies: [AWSLambdaRole]
+`);
+  assert.deepEqual(
+    read(text)
+      .problems.filter((problem) => problem.ruleId === 'sam-policies-ignored')
+      .map((problem) => problem.span),
+    spans,
+  );
+});
+
 test('SAM policy templates expand with the parameters given; managed policy names resolve; unknown names are reported', () => {
   const text = `Transform: AWS::Serverless-2016-10-31
 Resources:

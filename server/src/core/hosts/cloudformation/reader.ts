@@ -45,6 +45,11 @@ export const templateRules: readonly { id: string; severity: 'error' | 'warning'
     description: 'A SAM function or state machine lists in Policies only policy templates and AWS managed policies SAM knows, or ARNs; any other name fails the deployment.',
   },
   {
+    id: 'sam-policies-ignored',
+    severity: 'warning',
+    description: 'A SAM function or state machine that names its Role gets none of its Policies: SAM attaches them only to the role it makes itself.',
+  },
+  {
     id: 'sam-connector-invalid',
     severity: 'warning',
     description:

@@ -71,6 +71,19 @@ function isSamWording(problem: Problem): boolean {
 export function samPolicies(properties: CfnMap, problems: Problem[]): SamPolicy[] {
   const policies = valueOf(properties, 'Policies');
   if (!policies) return [];
+  // "If the Role property is set, this property is ignored": SAM attaches Policies only to the role it makes itself.
+  // A Role that is there only under a condition (`!If [c, !GetAtt R.Arn, !Ref AWS::NoValue]`) leaves them in use.
+  const role = valueOf(properties, 'Role');
+  const policiesEntry = entryOf(properties, 'Policies');
+  if (role && policiesEntry && !isNoValue(role) && !(role.kind === 'fn' && ifBranches(role))) {
+    problems.push({
+      ruleId: 'sam-policies-ignored',
+      severity: 'warning',
+      message:
+        'SAM ignores Policies when Role is set: it attaches them only to the role it makes itself, so none of these policies is deployed. Grant them on the role Role names, or remove Role and let SAM make the role.',
+      span: policiesEntry.keySpan,
+    });
+  }
   const items = policies.kind === 'seq' ? policies.items.map((item, index) => ({ item, path: `Policies[${index}]` })) : [{ item: policies, path: 'Policies' }];
   const result: SamPolicy[] = [];
   for (const { item, path } of items) {
