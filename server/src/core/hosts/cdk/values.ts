@@ -3,6 +3,7 @@ import type { JsonNode, Placeholder, PlaceholderResource } from '../../policy/mo
 import type { HostJsonNode } from '../../policy/parse-policy';
 import { arrayNode, objectNode, propertyNode, scalarNode, stringNode } from '../terraform/nodes';
 import type { TemplateText } from '../terraform/template';
+import { pseudoKinds } from '../cloudformation/intrinsics';
 import { memberName, propertyKey, resolved, sourceOf, spanOf, unwrapExpression, type CdkSource } from './syntax';
 
 /**
@@ -48,8 +49,6 @@ function isFnSub(node: Node): node is Node & { type: 'CallExpression'; arguments
   return (name === 'sub' || name === 'Sub') && memberName(node.callee.object) === 'Fn';
 }
 
-const PSEUDO_KINDS: Record<string, Placeholder['kind']> = { 'AWS::AccountId': 'account', 'AWS::Region': 'region', 'AWS::Partition': 'partition' };
-
 /**
  * A Fn::Sub template's text as CloudFormation renders it: each `${Name}` a value known at deploy (`${AWS::AccountId}`
  * an account, `${Queue.Arn}` an ARN), `${!Text}` the literal `${Text}` (an IAM policy variable).
@@ -76,7 +75,12 @@ function substituted(template: TemplateText): TemplateText {
       const name = text.slice(open + 2, close);
       const start = value.length;
       copy(open, close + 1);
-      placeholders.push({ start, end: value.length, kind: PSEUDO_KINDS[name] ?? (/\.Arn$/.test(name) ? 'arn' : 'string'), source: text.slice(open, close + 1) });
+      placeholders.push({
+        start,
+        end: value.length,
+        kind: (Object.hasOwn(pseudoKinds, name) ? pseudoKinds[name] : undefined) ?? (/\.Arn$/.test(name) ? 'arn' : 'string'),
+        source: text.slice(open, close + 1),
+      });
     }
     at = close + 1;
   }
@@ -208,9 +212,7 @@ function computedKey(source: CdkSource, member: Node): JsonNode | undefined {
  * `bucket.arnForObjects('*')` an ARN.
  */
 function placeholderKind(text: string): Placeholder['kind'] {
-  const written = /([A-Za-z_$][\w$]*)\s*(?:\([^()]*\))?\s*[!]?\s*$/.exec(text)?.[1] ?? '';
-  // Java's getters: `getAccount()`, `bucket.getBucketArn()`.
-  const last = /^get[A-Z]/.test(written) ? written[3].toLowerCase() + written.slice(4) : written;
+  const last = lastNameOf(text);
   // Go's `stack.Account()` and `awscdk.Aws_ACCOUNT_ID()` too.
   if (/^(?:account|accountId|account_id|Account|AccountId)$|ACCOUNT_ID$/.test(last)) return 'account';
   if (/^(?:region|Region)$|REGION$/.test(last)) return 'region';
@@ -248,10 +250,16 @@ const cdkArnAttributes: Record<string, Pick<PlaceholderResource, 'service' | 'ty
 /** The hole, with the resource its expression's last name is the ARN of, when cdkArnAttributes knows that name. */
 function typedHole(hole: Placeholder, expression: string): Placeholder {
   if (hole.kind !== 'arn') return hole;
-  const written = /([A-Za-z_$][\w$]*)\s*(?:\(\s*\))?\s*[!]?\s*$/.exec(expression)?.[1] ?? '';
-  const name = (/^get[A-Z]/.test(written) ? written.slice(3) : written).replace(/_/g, '').toLowerCase();
+  const name = lastNameOf(expression).replace(/_/g, '').toLowerCase();
   const resource = Object.hasOwn(cdkArnAttributes, name) ? cdkArnAttributes[name] : undefined;
   return resource ? { ...hole, resource: { ...resource, part: 'arn' } } : hole;
+}
+
+/** The last name an expression ends with, called or not (`bucket.bucketArn`, `arnForObjects('*')`), a Java getter's without `get`. */
+function lastNameOf(expression: string): string {
+  const written = /([A-Za-z_$][\w$]*)\s*(?:\([^()]*\))?\s*[!]?\s*$/.exec(expression)?.[1] ?? '';
+  // Java's getters: `getAccount()`, `bucket.getBucketArn()`.
+  return /^get[A-Z]/.test(written) ? written[3].toLowerCase() + written.slice(4) : written;
 }
 
 /** A string literal's value with the offset each character came from (escapes take several). */

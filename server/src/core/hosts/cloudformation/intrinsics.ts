@@ -71,7 +71,8 @@ export interface BranchChoice {
 /** `!Ref AWS::NoValue`: the element is absent. */
 export const NO_VALUE = Symbol('AWS::NoValue');
 
-const pseudoKinds: Record<string, PlaceholderKind> = {
+/** What CloudFormation's pseudo parameters stand for; CDK's `Fn.sub` reads them too (cdk/values.ts). */
+export const pseudoKinds: Readonly<Record<string, PlaceholderKind>> = {
   'AWS::Partition': 'partition',
   'AWS::Region': 'region',
   'AWS::AccountId': 'account',
