@@ -6,6 +6,7 @@ import { marked } from '../../../../test/helpers/marked';
 import { checkPolicy, type RuleSetting } from '../lint';
 import { cloudFormationReader, templateRules } from './cloudformation';
 import type { HostDocument } from './host';
+import type { Statement } from '../policy/model';
 import { parseYamlTemplate, type CfnNode } from './cloudformation/nodes';
 import { analyzeDocument } from '../analyze';
 import { defaultConfiguration } from '../config/configuration';
@@ -757,6 +758,11 @@ test('an unquoted account ID with a leading zero gets a warning and a quoting fi
   assert.equal(text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end), text.replace('[012345678901,', "['012345678901',"));
 });
 
+/** A statement's Condition as `[operator, ["key=first value", …]]` pairs. */
+function conditionsOf(statement: Statement): [string, string[]][] {
+  return (statement.condition?.operators ?? []).map((o) => [o.operator, o.keys.map((k) => `${k.key}=${k.values[0].value}`)]);
+}
+
 test('a Lambda permission becomes one Allow statement on the function with its source conditions', () => {
   const document = read(`Resources:
   Fn: {Type: AWS::Lambda::Function}
@@ -776,13 +782,10 @@ test('a Lambda permission becomes one Allow statement on the function with its s
     statement.principal?.entries.map((e) => [e.type, e.values[0].value]),
     [['Service', 'events.amazonaws.com']],
   );
-  assert.deepEqual(
-    statement.condition?.operators.map((o) => [o.operator, o.keys.map((k) => `${k.key}=${k.values[0].value}`)]),
-    [
-      ['ArnLike', ['aws:SourceArn=arn:aws:events:us-east-1:111122223333:rule/nightly']],
-      ['StringEquals', ['aws:SourceAccount=111122223333']],
-    ],
-  );
+  assert.deepEqual(conditionsOf(statement), [
+    ['ArnLike', ['aws:SourceArn=arn:aws:events:us-east-1:111122223333:rule/nightly']],
+    ['StringEquals', ['aws:SourceAccount=111122223333']],
+  ]);
   // A bare function name stands for the function's ARN.
   assert.equal(statement.resource?.values[0].placeholders?.[0].kind, 'arn');
   assert.deepEqual(checkPolicy(permission.policy, { policyType: 'resource', rules: permission.severities as Record<string, RuleSetting> }), []);
@@ -800,10 +803,7 @@ test("a function URL's permission carries its auth type as Lambda writes it: lam
       Principal: '*'
 `);
   const statement = document.policies[0].policy.statements[0];
-  assert.deepEqual(
-    statement.condition?.operators.map((o) => [o.operator, o.keys.map((k) => `${k.key}=${k.values[0].value}`)]),
-    [['StringEquals', ['lambda:FunctionUrlAuthType=NONE']]],
-  );
+  assert.deepEqual(conditionsOf(statement), [['StringEquals', ['lambda:FunctionUrlAuthType=NONE']]]);
 });
 
 test("a Lambda layer version's permission becomes one Allow statement on the layer, OrganizationId as aws:PrincipalOrgID", () => {
@@ -819,10 +819,7 @@ test("a Lambda layer version's permission becomes one Allow statement on the lay
   const statement = document.policies[0].policy.statements[0];
   assert.equal(document.policies[0].name, 'Shared › (layer version permission)');
   assert.equal(statement.action?.values[0].value, 'lambda:GetLayerVersion');
-  assert.deepEqual(
-    statement.condition?.operators.map((o) => [o.operator, o.keys.map((k) => `${k.key}=${k.values[0].value}`)]),
-    [['StringEquals', ['aws:PrincipalOrgID=o-a1b2c3d4e5']]],
-  );
+  assert.deepEqual(conditionsOf(statement), [['StringEquals', ['aws:PrincipalOrgID=o-a1b2c3d4e5']]]);
 });
 
 test('a Lambda permission for a service named with ${AWS::URLSuffix} or Fn::Sub is a service principal', () => {
