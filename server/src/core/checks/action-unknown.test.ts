@@ -56,6 +56,21 @@ test("action-unknown names the actions on what a name acts on when its verb is n
   );
 });
 
+test("action-unknown names the service's own reading actions on the same thing before another service's of the name", () => {
+  // Sweeps met s3vectors:DescribeIndex (said to be IoT's or Kendra's), lambda:DescribeFunction (CloudFront's) and
+  // ec2:GetInstances, whose one suggestion was ec2:RunInstances: a fix that launches instances for a policy that reads.
+  const text = '{"Statement": [{"Action": ["s3vectors:DescribeIndex", "lambda:DescribeFunction", "ec2:GetInstances", "sqs:DescribeQueue"]}]}';
+  assert.deepEqual(
+    runCheck(actionUnknown, text).map((problem) => [problem.message.replace(/^.*?\)\.\s?/, ''), problem.fixes]),
+    [
+      ['Its actions on "Index" are "s3vectors:GetIndex", "s3vectors:ListIndexes", "s3vectors:CreateIndex" and "s3vectors:DeleteIndex"; use the one this statement means.', undefined],
+      ['Its actions on "Function" are "lambda:GetFunction", "lambda:ListFunctions", "lambda:CreateFunction" and "lambda:DeleteFunction"; use the one this statement means.', undefined],
+      ['Its actions on "Instances" are "ec2:DescribeInstances", "ec2:BundleInstance", "ec2:ImportInstance" and "ec2:MonitorInstances"; use the one this statement means.', undefined],
+      ['Its actions on "Queue" are "sqs:ListQueues", "sqs:CreateQueue", "sqs:DeleteQueue" and "sqs:PurgeQueue"; use the one this statement means.', undefined],
+    ],
+  );
+});
+
 test('action-unknown names the action a name begins with when nothing nearer is known, never as a fix', () => {
   // Real policies: kms:DecryptDataKey and logs:PutLogEventsBatch. The longest action wins (PutLogEvents, not Put…);
   // "Decryptionist" runs on from "Decrypt" within a word, so it begins with no action.

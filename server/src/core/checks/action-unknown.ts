@@ -47,9 +47,12 @@ export const actionUnknown: Check = {
         return;
       }
       const suggestions = suggestionBudget-- > 0 ? nameSuggestions(service, action.name) : [];
+      // The service's actions on the same thing, for a verb it does not use (`lambda:DescribeFunction`: GetFunction).
+      const related = suggestions.length === 0 && suggestionBudget > 0 ? actionsOnSameObject(service, action.name) : undefined;
       // No typo fix. `iam:AssumeRole`: the name is another service's action (sts:AssumeRole), offered as a fix, never
-      // preferred.
-      const elsewhere = suggestions.length === 0 && suggestionBudget > 0 ? otherServicesDefining(catalog, service, action.name) : [];
+      // preferred; but not when the service has an action of the same kind on the same thing, which the author more
+      // likely meant than another service's (`sqs:DescribeQueue` is no Amazon Connect queue).
+      const elsewhere = suggestions.length === 0 && !related?.sameKind && suggestionBudget > 0 ? otherServicesDefining(catalog, service, action.name) : [];
       if (elsewhere.length > 0) {
         const named = joinNames(elsewhere.map((other) => `"${other.fullName}" (${catalog.findService(other.service)?.name ?? other.service})`));
         report(action.nameSpan, `"${action.name}" is not an action of ${service.name} (${service.prefix}), but of ${elsewhere.length === 1 ? 'another service' : 'other services'}: ${named}.`, {
@@ -62,7 +65,6 @@ export const actionUnknown: Check = {
       }
       // Else the service's actions on the same thing, named for the author to choose from, never as fixes: each grants
       // another permission than the name's verb says.
-      const related = suggestions.length === 0 && suggestionBudget > 0 ? actionsOnSameObject(service, action.name) : undefined;
       // Last, the action the name begins with (`kms:DecryptDataKey`: Decrypt), also never a fix: the words added may
       // have meant a narrower call (`DeleteSecretVersion` is not DeleteSecret).
       const stem = suggestions.length === 0 && !related && suggestionBudget > 0 ? actionBeginning(service, action.name) : undefined;
@@ -104,7 +106,7 @@ function nameSuggestions(service: CatalogService, name: string): string[] {
     const verb = leadingWord(name);
     const near = closestMatches(name, actionNamesOf(service), SUGGESTIONS * 2).filter((candidate) => {
       const other = leadingWord(candidate);
-      if (!ACTION_VERBS.has(verb) || !ACTION_VERBS.has(other)) return true;
+      if (!isVerb(verb) || !isVerb(other)) return true;
       return other === verb && nearObject(name.slice(verb.length), candidate.slice(other.length));
     });
     suggestions = [...new Set([...reordered(service, name), ...near])].slice(0, SUGGESTIONS);
@@ -152,7 +154,7 @@ const RELATED = 4;
  * the singular or plural, or one that starts with it (`DeleteSecretVersion`: UpdateSecretVersionStage). Actions of a
  * verb of the same kind (writing, reading, removing) come first. Objects shorter than four letters match too much.
  */
-function actionsOnSameObject(service: CatalogService, name: string): { object: string; names: string[] } | undefined {
+function actionsOnSameObject(service: CatalogService, name: string): { object: string; names: string[]; sameKind: boolean } | undefined {
   const { verb, object } = splitVerb(name);
   if (!ACTION_VERBS.has(verb) || object.length < 4) return undefined;
   const lower = object.toLowerCase();
@@ -166,11 +168,9 @@ function actionsOnSameObject(service: CatalogService, name: string): { object: s
     found.push({ name: candidate, rank: (same ? 0 : 2) + (kind !== undefined && VERB_KINDS.get(other.verb) === kind ? 0 : 1) });
   }
   if (found.length === 0) return undefined;
-  const names = found
-    .sort((a, b) => a.rank - b.rank)
-    .slice(0, RELATED)
-    .map((entry) => entry.name);
-  return { object, names };
+  found.sort((a, b) => a.rank - b.rank);
+  const names = found.slice(0, RELATED).map((entry) => entry.name);
+  return { object, names, sameKind: found[0].rank === 0 };
 }
 
 /**
@@ -224,6 +224,11 @@ export const ACTION_VERBS: ReadonlySet<string> = new Set(
     ' ',
   ),
 );
+
+// Whether a name's first word is a verb, one of the catalog's common ones or of the kinds above (`run`, `launch`).
+function isVerb(word: string): boolean {
+  return ACTION_VERBS.has(word) || VERB_KINDS.has(word);
+}
 
 // The first word of a CamelCase name, lower-cased: `update` of `UpdateManagedApplicationInstance`.
 export function leadingWord(name: string): string {
