@@ -352,8 +352,11 @@ export function readTerraform(
   // The locals of the module's other files count as this file's: a change in them reads again the blocks that name locals.
   const localsKey = moduleLocals.key ? `${ownKey}\u0000${moduleLocals.key}` : ownKey;
   const entries: BlockEntry[] = [];
+  const lost: Problem[] = [];
+  if (cursor.nodeType === 'ERROR') lost.push(...lostBlockProblems(text, copySubtree(cursor, language, { text })));
   if (cursor.gotoFirstChild()) {
     do {
+      if (cursor.nodeType === 'ERROR') lost.push(...lostBlockProblems(text, copySubtree(cursor, language, { text })));
       if (cursor.nodeType !== 'body' || !cursor.gotoFirstChild()) continue;
       do {
         if ((cursor.nodeType as string) !== 'block') continue;
@@ -419,7 +422,7 @@ export function readTerraform(
   // A document only attributes that take no IAM policy name (an IoT Core policy's) is not one.
   const foreign = new Set([...entries.flatMap(({ reading }) => reading.foreignUses ?? []), ...moduleUses.foreign]);
   const policies: EmbeddedPolicy[] = [];
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...lost];
   for (const entry of entries) {
     const { reading } = entry;
     problems.push(...reading.problems, ...(entry.merged?.problems ?? []));
@@ -940,12 +943,14 @@ function conditionBoundaryUses(entries: readonly BlockEntry[]): PolicyUses {
  */
 function syntaxProblem(text: string, block: SyntaxNode, error: SyntaxNode): Problem {
   if (!error.isMissing)
-    return {
-      ruleId: 'terraform-syntax',
-      severity: 'error',
-      message: 'Terraform syntax error: this text does not fit the HCL syntax, so the policy around it may be read incompletely.',
-      span: spanOfSyntax(error),
-    };
+    return (
+      commaProblem(text, error.startIndex) ?? {
+        ruleId: 'terraform-syntax',
+        severity: 'error',
+        message: 'Terraform syntax error: this text does not fit the HCL syntax, so the policy around it may be read incompletely.',
+        span: spanOfSyntax(error),
+      }
+    );
   const isExpression = MISSING_EXPRESSIONS.has(error.type);
   const incomplete = isExpression ? outermostExpressionAt(block, error.startIndex) : undefined;
   const span =
@@ -957,6 +962,94 @@ function syntaxProblem(text: string, block: SyntaxNode, error: SyntaxNode): Prob
     message: isExpression ? 'Terraform syntax error: an expression is expected here (Terraform: "Expected the start of an expression").' : `Terraform syntax error: "${token}" expected here.`,
     span,
   };
+}
+
+/**
+ * A syntax error tree-sitter could not recover from inside a block swallows the block: the file's top level is then an
+ * error holding its header, and the block is not read. When it could hold a policy, the first error in it is reported,
+ * saying the block's policy is not checked, so a mistake there is never silent.
+ */
+function lostBlockProblems(text: string, error: SyntaxNode): Problem[] {
+  const header = [...text.slice(error.startIndex, error.endIndex).matchAll(/^(data|resource)\s+"([^"]*)"\s+"([^"]*)"/gm)].find((each) => canHoldPolicy(each[0]));
+  if (!header) return [];
+  const innermost = innermostError(error);
+  const lost = ` The block ${header[1] === 'data' ? 'data.' : ''}${header[2]}.${header[3]} cannot be read, so its policy is not checked.`;
+  const problem = commaProblem(text, innermost.startIndex) ?? {
+    ruleId: 'terraform-syntax',
+    severity: 'error' as const,
+    message: 'Terraform syntax error: this text does not fit the HCL syntax.',
+    span: { start: innermost.startIndex, end: Math.max(innermost.startIndex + 1, lineEnd(text, innermost.startIndex)) },
+  };
+  return [{ ...problem, message: problem.message + lost }];
+}
+
+/** The deepest error on the way to the first one under `node`. */
+function innermostError(node: SyntaxNode): SyntaxNode {
+  let found = node;
+  for (;;) {
+    const child = node.children.find((each) => each.hasError);
+    if (!child) return found;
+    if (child.isError || child.isMissing) found = child;
+    node = child;
+  }
+}
+
+function lineEnd(text: string, at: number): number {
+  const end = text.indexOf('\n', at);
+  return end < 0 ? text.length : end;
+}
+
+/**
+ * Arguments separated by commas, as in JSON (`actions = ["s3:GetObject"],`, `principals { type = "*", identifiers =
+ * ["*"] }`): tree-sitter's error starts at the argument's value. Named as Terraform names it (hashicorp/hcl,
+ * hclsyntax/parser.go), at the comma; undefined when the error at `start` is no argument's value followed by a comma.
+ */
+function commaProblem(text: string, start: number): Problem | undefined {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const before = text.slice(lineStart, start);
+  const argument = /(^|\{)\s*[A-Za-z_][\w-]*\s*=\s*$/.exec(before);
+  if (!argument) return undefined;
+  const comma = commaAfterValue(text, start);
+  if (comma === undefined) return undefined;
+  const span = { start: comma, end: comma + 1 };
+  if (argument[1] === '{')
+    return {
+      ruleId: 'terraform-syntax',
+      severity: 'error',
+      message: 'Terraform syntax error: a block written on one line holds a single argument (Terraform: "Invalid single-argument block definition"). Write each argument on a line of its own.',
+      span,
+    };
+  return {
+    ruleId: 'terraform-syntax',
+    severity: 'error',
+    message: 'Terraform syntax error: arguments are separated by new lines, not commas (Terraform: "Unexpected comma after argument"). Remove the comma.',
+    span,
+    fixes: [{ title: 'Remove the comma', edits: [{ span, newText: '' }], isPreferred: true }],
+  };
+}
+
+/** Where the comma right after the value that starts at `start` is, on the same line; undefined when none follows it. */
+function commaAfterValue(text: string, start: number): number | undefined {
+  let depth = 0;
+  let at = start;
+  for (; at < text.length; at++) {
+    const char = text[at];
+    if (char === '"') {
+      for (at++; at < text.length && text[at] !== '"' && text[at] !== '\n'; at++) if (text[at] === '\\') at++;
+      if (depth === 0) {
+        at++;
+        break;
+      }
+    } else if (char === '[' || char === '{' || char === '(') depth++;
+    else if (char === ']' || char === '}' || char === ')') {
+      if (--depth <= 0) {
+        at++;
+        break;
+      }
+    } else if (depth === 0 && /[\s,]/.test(char)) break;
+  }
+  while (text[at] === ' ' || text[at] === '\t') at++;
+  return depth <= 0 && text[at] === ',' ? at : undefined;
 }
 
 /** The parser's names for a missing name or value. */

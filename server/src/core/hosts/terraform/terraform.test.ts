@@ -1103,6 +1103,34 @@ test('a broken block inside a policy is reported where tree-sitter found it', ()
   assert.equal(lineColumn(text, document.problems[0].span.start), '3:5');
 });
 
+test('arguments separated by commas are named as Terraform names them, at the comma, even where the block is lost', () => {
+  // Guard duty sweep: `principals { type = "*", identifiers = ["*"] }` drew "this text does not fit the HCL syntax".
+  const oneLine = 'data "aws_iam_policy_document" "p" {\n  statement {\n    actions = ["s3:GetObject"]\n    resources = ["*"]\n    principals { type = "*", identifiers = ["*"] }\n  }\n}\n';
+  const [block] = read(oneLine).problems;
+  assert.equal(lineColumn(oneLine, block.span.start), '5:28');
+  assert.equal(oneLine.slice(block.span.start, block.span.end), ',');
+  assert.match(block.message, /a block written on one line holds a single argument \(Terraform: "Invalid single-argument block definition"\)/);
+  // A comma after an argument, as JSON writes it, left the whole file an error: the block was not read and nothing said so.
+  const comma = 'data "aws_iam_policy_document" "p" {\n  statement {\n    actions = ["s3:GetObject"],\n    resources = ["*"]\n  }\n}\n';
+  const document = read(comma);
+  assert.equal(document.policies.length, 0);
+  assert.deepEqual(
+    document.problems.map((problem) => [problem.ruleId, lineColumn(comma, problem.span.start), problem.message]),
+    [
+      [
+        'terraform-syntax',
+        '3:31',
+        'Terraform syntax error: arguments are separated by new lines, not commas (Terraform: "Unexpected comma after argument"). Remove the comma. The block data.aws_iam_policy_document.p cannot be read, so its policy is not checked.',
+      ],
+    ],
+  );
+  const fixed = comma.slice(0, document.problems[0].span.start) + comma.slice(document.problems[0].span.end);
+  assert.equal(document.problems[0].fixes?.[0].edits[0].newText, '');
+  assert.equal(read(fixed).policies.length, 1);
+  // A block that holds no policy is not reported.
+  assert.deepEqual(read('resource "aws_instance" "web" {\n  ami = "ami-1",\n  instance_type = "t3.micro"\n}\n').problems, []);
+});
+
 test('a missing expression is named in words and spans the expression it leaves incomplete; a missing token is named', () => {
   // `resources = [*]` (legacy Terraform sweep): the parser reads a splat of nothing. Its finding said "variable_expr"
   // expected, on the "[" alone.
