@@ -75,7 +75,13 @@ const MERGED_REFERENCES = {
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html
 const V2_LOAD_BALANCERS = ['loadbalancer/app/', 'loadbalancer/gwy/', 'loadbalancer/net/'];
 const V2_TAGGABLE = [...V2_LOAD_BALANCERS, 'listener/app', 'listener/gwy', 'listener/net', 'listener-rule/app', 'listener-rule/net', 'targetgroup', 'truststore'];
+// SageMaker authorizes CreateModel from another account's model package against the model package group's resource
+// policy, whose statement names the group's packages (`model-package/<group>/*`): the Developer Guide grants
+// sagemaker:CreateModel there ("Deploy a model version from a different account"), though the reference lists only
+// `model` for it. A model-build stack written after that page drew action-resource-mismatch (SageMaker sweep).
+// https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry-deploy-xaccount.html
 const SHARED_ACTION_TYPES = {
+  sagemaker: { CreateModel: ['model-package'] },
   elasticloadbalancing: {
     AddTags: V2_TAGGABLE,
     RemoveTags: V2_TAGGABLE,
@@ -312,7 +318,7 @@ function buildService(prefix) {
     const action = actions.find((a) => a.name === name) ?? fail(`${prefix}:${name} is not in the data; fix SHARED_ACTION_TYPES.`);
     const known = new Set((action.resourceTypes ?? []).map((rt) => rt.name));
     const missing = types.filter((type) => !known.has(type));
-    if (missing.length === 0) warnings.push(`${prefix}:${name} takes its V2 types in the data now; drop it from SHARED_ACTION_TYPES`);
+    if (missing.length === 0) warnings.push(`${prefix}:${name} takes ${types.join(', ')} in the data now; drop it from SHARED_ACTION_TYPES`);
     for (const type of missing) if (!resourceTypes.some((rt) => rt.key === type)) fail(`${prefix} has no resource type ${type}; fix SHARED_ACTION_TYPES.`);
     action.resourceTypes = [...(action.resourceTypes ?? []), ...missing.map((type) => ({ name: type, required: false }))];
   }

@@ -67,6 +67,15 @@ test('action-resource-mismatch accepts AddTags on V2 listeners and rules, and st
   assert.match(problem.message, /^"elasticloadbalancing:AddTags" acts on /);
 });
 
+test("action-resource-mismatch accepts sagemaker:CreateModel on a model package group's packages, as SageMaker's guide grants it", () => {
+  // A model-build stack's model package group policy, written after "Deploy a model version from a different account".
+  const statement = { Effect: 'Allow', Action: 'sagemaker:CreateModel', Resource: 'arn:aws:sagemaker:us-east-1:111122223333:model-package/churn/*' };
+  assert.deepEqual(runCheck(actionResourceMismatch, policyWith(statement)), []);
+  assert.deepEqual(runCheck(resourceUnused, policyWith(statement)), []);
+  const [problem] = runCheck(actionResourceMismatch, policyWith({ ...statement, Resource: 'arn:aws:sagemaker:us-east-1:111122223333:endpoint/churn' }));
+  assert.match(problem.message, /^"sagemaker:CreateModel" acts on /);
+});
+
 test('action-resource-mismatch leaves to arn-account and arn-region a resource that fits but for a field its format has none of', () => {
   // Databricks' SRA credential policy (SaaS sweep): an image ARN with an account drew this warning, resource-unused and arn-account.
   const statements = (marks: [string, string]) => `{"Statement": [
