@@ -81,6 +81,15 @@ test('trust-confused-deputy covers flow logs, EventBridge targets and Amplify, a
   assert.deepEqual(runCheck(trustConfusedDeputy, policyWith({ Effect: 'Allow', Principal: { Service: 'ec2.eu-west-1.amazonaws.com' }, Action: 'sts:AssumeRole' }), 'trust'), []);
 });
 
+test('trust-confused-deputy covers the role an S3 Access Grants location maps to', () => {
+  // A Transfer Family stack's Access Grants role (new S3 features sweep) trusted the service with no source condition.
+  const statement = { Effect: 'Allow', Principal: { Service: 'access-grants.s3.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] };
+  const [problem] = runCheck(trustConfusedDeputy, policyWith(statement), 'trust');
+  assert.match(problem.message, /^"access-grants\.s3\.amazonaws\.com" can assume this role without/);
+  const conditioned = { ...statement, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333', 'aws:SourceArn': 'arn:aws:s3:us-east-1:111122223333:access-grants/default' } } };
+  assert.deepEqual(runCheck(trustConfusedDeputy, policyWith(conditioned), 'trust'), []);
+});
+
 test('trust-confused-deputy reads a regional service principal whose Region is a value known at deploy', () => {
   // SAM sweep: `!Sub states.${AWS::Region}.amazonaws.com` was not flagged where `states.eu-west-1.amazonaws.com` is.
   const { actual, expected } = spansOf(

@@ -27,6 +27,6 @@ test('changesResourceAccess keeps policy, ACL and grant writers and drops reads,
 });
 
 test('the confused-deputy services are service principals and leave out compute roles', () => {
-  for (const service of confusedDeputyServices) assert.match(service, /^[a-z0-9-]+\.amazonaws\.com$/);
+  for (const service of confusedDeputyServices) assert.match(service, /^[a-z0-9-]+(?:\.[a-z0-9-]+)?\.amazonaws\.com$/);
   for (const service of ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'ecs-tasks.amazonaws.com']) assert.ok(!confusedDeputyServices.has(service));
 });

@@ -13,6 +13,9 @@ import { matchesWildcard } from '../text/wildcard';
  * a finding needs the service's documentation behind it.
  */
 export const confusedDeputyServices: ReadonlySet<string> = new Set([
+  // The role an S3 Access Grants location maps to: the trust policy of the S3 guide's "Register a location" tests
+  // aws:SourceAccount and aws:SourceArn (the Access Grants instance).
+  'access-grants.s3.amazonaws.com',
   'amplify.amazonaws.com',
   'appstream.amazonaws.com',
   'bedrock.amazonaws.com',
