@@ -306,6 +306,25 @@ func create(svc *iam.IAM, account, issuer, namespace, name string) {
   assert.deepEqual(errorsAndWarnings(analysis), [['action-unknown', spans[0]]]);
 });
 
+test('a Go constant declared in a function and given to a struct is one policy, not one for each place it is read', () => {
+  // aws-application-networking-k8s' IAM auth policy test (VPC Lattice sweep) counted its one policy twice.
+  const text = `package integration
+
+var _ = Describe("IAM Auth Policy", func() {
+	const Policy = \`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "vpc-lattice-svcs:Invoke", "Resource": "*"}]}\`
+
+	newPolicy := func(name string) anv1alpha1.IAMAuthPolicy {
+		return anv1alpha1.IAMAuthPolicy{Spec: anv1alpha1.IAMAuthPolicySpec{Policy: Policy}}
+	}
+})
+`;
+  const analysis = analyze(text, 'file:///repo/test/iamauthpolicy_test.go');
+  assert.deepEqual(
+    analysis.policies.map((policy) => policy.name),
+    ['Policy'],
+  );
+});
+
 test('a Java program writes a policy as a string or a concatenation; what it concatenates is a value known when it runs', () => {
   // awsdocs' CreatePolicy and SetKeyPolicy examples, strongbox's IAMHelper (Go and Java sweep).
   const { text, spans } = marked(`package com.example;

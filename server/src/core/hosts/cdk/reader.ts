@@ -296,6 +296,8 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     });
   }
   // Policies written as JSON text: `Policy: '{"Version": "2012-10-17", …}'`, a template literal, Python's `"""…"""`.
+  // A Go constant's text is met twice, where it is declared and as the value its uses read (VPC Lattice sweep): read once.
+  const textsRead = new Set<string>();
   for (const node of source.parentOf.keys()) {
     if (node.type !== 'StringLiteral' && node.type !== 'TemplateLiteral') continue;
     const parent = source.parentOf.get(node);
@@ -305,6 +307,9 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     const written = literalTextOf(source, node);
     const template = written && (formatsText(source) ? withFormatVerbs(written) : written);
     if (!template || !/^\s*\{/.test(template.value) || !/"Statement"\s*:/.test(template.value) || !/"Version"\s*:\s*"(?:20(?:12-10-17|08-10-17)|\$\{[^}]*\})"/.test(template.value)) continue;
+    const where = `${spanOf(node).start}:${spanOf(node).end}`;
+    if (textsRead.has(where)) continue;
+    textsRead.add(where);
     const { root, syntaxErrors } = readJsonTemplate(template);
     if (!root || !isIamShapedJson(root) || isIotPolicy(source, node, node) || (usesIotSdkOnly(source) && grantsOnlyIot(root))) continue;
     const name = placeOf(source, node) ?? `policy (line ${lineOf(source, node)})`;
