@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { applyFix, policyWith, runCheck, spansOf } from '../../../../test/helpers/checks';
 import { actionResourceMismatch } from './action-resource-mismatch';
 import { resourceUnused } from './resource-unused';
+import { isHttpOnDomainItself } from '../policy/action-resource-fit';
+import { parseArn } from '../policy/arn';
+import { getCatalog } from '../catalog/catalog';
 
 test('action-resource-mismatch flags an object action on a bucket ARN and a bucket action on object ARNs', () => {
   const { actual, expected } = spansOf(
@@ -113,4 +116,42 @@ test('action-resource-mismatch says a KMS alias ARN names aliases, not the keys 
     problem.message,
     '"kms:Decrypt" acts on key (arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}), and none of this statement\'s resources is one. "arn:aws:kms:*:*:alias/app-*" names aliases, not the keys they point to, and KMS authorizes a key\'s actions on the key\'s ARN. Name the key (key/…), or allow keys by their aliases with the condition key "kms:ResourceAliases".',
   );
+});
+
+test("action-resource-mismatch and resource-unused say an OpenSearch domain's own ARN names none of what its HTTP actions act on, once per statement", () => {
+  // OpenSearch sweep: policies meant to let a role read and write a domain's indexes named the domain without "/*".
+  const domain = 'arn:aws:es:us-east-1:111122223333:domain/logs';
+  const text = JSON.stringify({
+    Statement: [
+      { Effect: 'Allow', Action: ['es:ESHttpGet', 'es:ESHttpPut', 'es:DescribeDomain'], Resource: domain },
+      { Effect: 'Allow', Action: ['es:ESHttpGet', 'es:DescribeDomain'], Resource: [domain, `${domain}/*`] },
+      { Effect: 'Allow', Action: 'es:ESHttpGet', Resource: 'arn:aws:es:us-east-1:111122223333:domain/logs/index-*' },
+    ],
+  });
+  const problems = runCheck(actionResourceMismatch, text);
+  assert.deepEqual(
+    problems.map((problem) => [text.slice(problem.span.start, problem.span.end), problem.message]),
+    [
+      [
+        'es:ESHttpGet',
+        `"es:ESHttpGet" and "es:ESHttpPut" act on the indexes and APIs of an OpenSearch Service domain, and none of this statement's resources names them: "${domain}" names the domain itself, and OpenSearch Service authorizes HTTP requests (es:ESHttp*) on its indexes and APIs, which "/*" after it names.`,
+      ],
+    ],
+  );
+  assert.equal(applyFix(text, problems[0]), text.replace(`"Resource":"${domain}"}`, `"Resource":"${domain}/*"}`));
+  // With only HTTP actions, the domain's ARN is also a resource no action acts on.
+  const [unused] = runCheck(resourceUnused, policyWith({ Effect: 'Allow', Action: 'es:ESHttp*', Resource: domain }));
+  assert.match(unused.message, /^No action of this statement acts on "arn:aws:es:us-east-1:111122223333:domain\/logs": it names the domain itself/);
+  // Other services' and the domain's configuration actions still take the domain's ARN.
+  assert.deepEqual(runCheck(actionResourceMismatch, policyWith({ Effect: 'Allow', Action: ['es:DescribeDomain', 'es:UpdateDomainConfig'], Resource: domain })), []);
+});
+
+test("an OpenSearch domain's name known at deploy is read as a name; a value of unknown shape after domain/ may name indexes", () => {
+  const get = getCatalog().findAction('es:ESHttpGet')!;
+  const itself = (arn: string) => isHttpOnDomainItself(get, parseArn(arn)!);
+  assert.equal(itself('arn:aws:es:${region}:${account_id}:domain/${var.domain_name}'), true);
+  assert.equal(itself('arn:aws:es:us-east-1:111122223333:domain/${domain}'), true);
+  assert.equal(itself('arn:aws:es:us-east-1:111122223333:domain/${var.path}'), false);
+  assert.equal(itself('arn:aws:es:us-east-1:111122223333:domain/*'), false);
+  assert.equal(isHttpOnDomainItself(getCatalog().findAction('es:DescribeDomain')!, parseArn('arn:aws:es:us-east-1:111122223333:domain/logs')!), false);
 });

@@ -1,11 +1,13 @@
 import type { CatalogActionResourceType } from '../catalog/catalog';
-import { fitsButForNamedFields, statementFitsOf } from '../policy/action-resource-fit';
+import { fitsButForNamedFields, statementFitsOf, type ResourceFit } from '../policy/action-resource-fit';
+import type { StringValue } from '../policy/model';
 import { templatesOf } from '../policy/arn-formats';
 import { placeholderNotes } from '../policy/placeholder-arns';
 import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 import { emptiedResource } from './empty-arn-fields';
 import { aliasAdvice, aliasNamedForKey } from './kms-alias-resources';
+import { domainAdvice, domainFix, domainNamedForHttp } from './opensearch-subresources';
 
 // IAM accepts such a statement and grants nothing through the action ("IAM does not warn you about mismatched
 // resources when you create a policy", IAM User Guide, policy summaries); S3 rejects it in a bucket policy
@@ -21,6 +23,9 @@ export const actionResourceMismatch: Check = {
       // Resources known only at deploy time take part by what the template says they are; the message says so too.
       const notes = fit.resources.flatMap(({ value }) => placeholderNotes(value));
       const known = notes.length > 0 ? ` (${notes.join('; ')})` : '';
+      // An OpenSearch domain named for requests to its indexes: one finding for the statement's HTTP actions.
+      const http: StringValue[] = [];
+      let domain: ResourceFit | undefined;
       for (const { value, actions, fits, starOnly } of fit.actions) {
         // Actions that take only "*" are the resource-level-unsupported rule's.
         if (fits || starOnly) continue;
@@ -29,6 +34,12 @@ export const actionResourceMismatch: Check = {
         const span = valueTextSpan(value);
         const emptied = emptiedResource(context.policy, context.catalog, actions, fit.resources);
         const alias = emptied ? undefined : aliasNamedForKey(actions, fit.resources);
+        const named = emptied || alias ? undefined : domainNamedForHttp(actions, fit.resources);
+        if (named) {
+          domain ??= named;
+          http.push(value);
+          continue;
+        }
         // Why no resource fits, where that is known: an empty Region or account, a KMS alias for a key.
         const why = emptied ? ` "${emptied.resource.value.value}" would be one, but ${emptied.why}` : alias ? ` ${aliasAdvice(alias)}` : undefined;
         if (actions.length > 1) {
@@ -39,6 +50,14 @@ export const actionResourceMismatch: Check = {
         const advice = why ?? ' Add such an ARN, or move the action to a statement whose resources fit.';
         context.report(span, `"${value.value}" acts on ${describeResourceTypes(actions[0].resourceTypes)}, and none of this statement's resources is one${known}.${advice}`, {
           fixes: emptied?.fixes,
+        });
+      }
+      if (domain) {
+        const shown = http.slice(0, 3).map(({ value }) => `"${value}"`);
+        const names = http.length > 3 ? `${shown.join(', ')} and ${http.length - 3} more` : shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+        const verb = http.length === 1 && !/[*?]/.test(http[0].value) ? 'acts' : 'act';
+        context.report(valueTextSpan(http[0]), `${names} ${verb} on the indexes and APIs of an OpenSearch Service domain, and none of this statement's resources names them: ${domainAdvice(domain)}`, {
+          fixes: domainFix(domain),
         });
       }
     }

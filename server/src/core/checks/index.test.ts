@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allChecks } from './index';
 
-const helperModules = new Set(['check.ts', 'index.ts', 'statement-anchor.ts', 'resolved-actions.ts', 'empty-arn-fields.ts', 'kms-alias-resources.ts']);
+const helperModules = new Set(['check.ts', 'index.ts', 'statement-anchor.ts', 'resolved-actions.ts', 'empty-arn-fields.ts', 'kms-alias-resources.ts', 'opensearch-subresources.ts']);
 const ruleFiles = readdirSync(__dirname).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !helperModules.has(f));
 
 test('every rule module is listed in index.ts under its own file name', () => {

@@ -5,6 +5,7 @@ import { valueTextSpan } from '../policy/value-text';
 import type { Check } from './check';
 import { emptiedResource } from './empty-arn-fields';
 import { aliasAdvice, aliasNamedForKey } from './kms-alias-resources';
+import { domainAdvice, domainFix, domainNamedForHttp } from './opensearch-subresources';
 
 // Like Access Analyzer's "Redundant resource" suggestion, this changes no permission, so it is information.
 export const resourceUnused: Check = {
@@ -39,6 +40,15 @@ export const resourceUnused: Check = {
           )
         ) {
           context.report(valueTextSpan(value), `No action of this statement acts on ${shown}: ${aliasAdvice(resource, 'it')}`);
+          continue;
+        }
+        if (
+          domainNamedForHttp(
+            fit.actions.flatMap(({ actions }) => actions),
+            [resource],
+          )
+        ) {
+          context.report(valueTextSpan(value), `No action of this statement acts on ${shown}: ${domainAdvice(resource, 'it')}`, { fixes: domainFix(resource) });
           continue;
         }
         context.report(valueTextSpan(value), `No action of this statement acts on ${shown}, so it has no effect here. Remove it, or add the actions meant for it.`);

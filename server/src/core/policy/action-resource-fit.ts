@@ -220,6 +220,8 @@ function memoFor(catalog: Catalog): Memo {
 // Memoized per ARN (`byType` is the ARN's entry of the memo) and resource type: the actions of a service share a
 // handful of resource types.
 function acts(action: CatalogAction, arn: Arn, text: string, byType: Map<CatalogResourceType, boolean>): boolean {
+  // The domain's own ARN fits its format, but OpenSearch authorizes HTTP requests on what is under it.
+  if (isHttpOnDomainItself(action, arn)) return false;
   if (action.resourceTypes.length === 0) return /^\*+$/.test(arn.resource.text) && matchesWildcard(arn.service.text, action.service, false);
   for (const { resourceType } of action.resourceTypes) {
     let result = byType.get(resourceType);
@@ -231,6 +233,20 @@ function acts(action: CatalogAction, arn: Arn, text: string, byType: Map<Catalog
   }
   return false;
 }
+
+/**
+ * An OpenSearch Service domain's ARN without `/*` among the resources of its HTTP actions (es:ESHttpGet …), which
+ * OpenSearch authorizes on the domain's subresources, its indexes and APIs: "The trailing /* in the Resource element is
+ * significant and indicates that resource-based policies only apply to the domain's subresources, not the domain
+ * itself." Such a statement grants no request to the domain's endpoint through that ARN.
+ * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html
+ */
+export function isHttpOnDomainItself(action: CatalogAction, arn: Arn): boolean {
+  return action.service === 'es' && action.name.startsWith('ESHttp') && arn.service.text === 'es' && DOMAIN_ITSELF.test(arn.resource.text);
+}
+
+// `domain/logs`, or a domain's name known at deploy (`domain/${var.domain_name}`, a name placeholder read as `name`).
+const DOMAIN_ITSELF = /^domain\/(?:[^/*?$]+|\$\{[^}]*(?:name|domain)[^}]*\})$/i;
 
 /**
  * Whether one of `actions` would act on `resource` but for a Region or account its ARN names where the resource type's
