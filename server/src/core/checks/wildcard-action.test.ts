@@ -160,6 +160,36 @@ resource "aws_kms_key" "k" {
   assert.deepEqual(findings(terraform('var.admin_arn'), 'file:///w/key.tf'), ['"kms:*"']);
 });
 
+test('wildcard-action accepts the deploying account given a table the configuration makes, its partition known at deploy', () => {
+  // The AWS provider's acceptance test of aws_dynamodb_resource_policy (DynamoDB sweep).
+  const text = (resources: string) => `data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+resource "aws_dynamodb_table" "test" {
+  name     = "t"
+  hash_key = "id"
+}
+resource "aws_dynamodb_resource_policy" "test" {
+  resource_arn = aws_dynamodb_table.test.arn
+  policy       = data.aws_iam_policy_document.test.json
+}
+data "aws_iam_policy_document" "test" {
+  statement {
+    actions = ["dynamodb:*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:\${data.aws_partition.current.partition}:iam::\${data.aws_caller_identity.current.account_id}:root"]
+    }
+    resources = [${resources}]
+  }
+}
+`;
+  const findings = (resources: string) =>
+    analyzeDocument({ text: text(resources), uri: 'file:///w/table.tf' }, { config: defaultConfiguration }).problems.filter((problem) => problem.ruleId === 'wildcard-action');
+  assert.deepEqual(findings('aws_dynamodb_table.test.arn, "${aws_dynamodb_table.test.arn}/*"'), []);
+  // A table's ARN given as a variable may be another account's.
+  assert.equal(findings('var.table_arn').length, 1);
+});
+
 // https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html (data perimeter endpoint policies)
 test('wildcard-action accepts "*" in a VPC endpoint policy bounded to the organization or to AWS services', () => {
   const endpoint = (condition?: unknown) => policyWith({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', ...(condition ? { Condition: condition } : {}) });

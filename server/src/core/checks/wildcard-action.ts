@@ -173,7 +173,16 @@ function isOwnAccountStatement(statement: Statement): boolean {
   // The account that deploys the policy (Terraform's caller identity, `${AWS::AccountId}`) owns the resource the
   // policy is attached to, which `"*"` stands for in a resource policy (messaging sweep: SNS's `DefaultOwnerPermissions`).
   const deploying = DEPLOYING_ACCOUNT.test(account);
-  return statement.resource.values.every((value) => value.value.split(':')[4] === account || (deploying && /^\*+$/.test(value.value)));
+  return statement.resource.values.every((value) => value.value.split(':')[4] === account || (deploying && (/^\*+$/.test(value.value) || isDeployedHere(value))));
+}
+
+/**
+ * A resource the same template or configuration makes (`aws_dynamodb_table.test.arn`, `${aws_dynamodb_table.test.arn}/*`,
+ * `!GetAtt Table.Arn`): the deploying account's. The provider's own acceptance test of a table's resource policy gives
+ * the caller's account `dynamodb:*` on its table so (DynamoDB sweep).
+ */
+function isDeployedHere(value: StringValue): boolean {
+  return (value.placeholders ?? []).some((hole) => hole.start === 0 && hole.resource?.part === 'arn' && hole.resource.resourceType !== undefined);
 }
 
 const DEPLOYING_ACCOUNT = /^\$\{(?:data\.aws_caller_identity\.[\w-]+\.account_id|AWS::AccountId)\}$/;
@@ -185,7 +194,8 @@ function accountOfPrincipal(value: string): string {
 
 // `arn:aws:iam::YOUR_ACCOUNT_ID:root`, `arn:aws:iam::<ACCOUNT NUMBER>:root`: an account's root still, its ID a
 // placeholder that arn-account reports (seen in key policies written as templates to fill in).
-const ROOT_OF_PLACEHOLDER = /^arn:aws[a-z-]*:iam::[^:/]+:root$/;
+// The partition may be a value known at deploy too (`arn:${data.aws_partition.current.partition}:iam::…:root`).
+const ROOT_OF_PLACEHOLDER = /^arn:(?:aws[a-z-]*|\$\{[^}:]+\}):iam::[^:/]+:root$/;
 
 // Keys that pin who may use an endpoint: principals of one organization, OU or account, or AWS services.
 const boundingKeys = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalisawsservice']);
