@@ -47,6 +47,9 @@ test('resource-public accepts pinned callers, named principals, endpoint policie
       ],
     ],
     [[{ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 'dynamodb:GetItem'], Resource: 'arn:aws:s3:::bucket/*' }]],
+    // A gateway endpoint's perimeter: whose tables a request may reach (DynamoDB sweep). A resource's own policy has
+    // no use for the key, its resource's account always.
+    [[{ Effect: 'Allow', Principal: '*', Action: 'dynamodb:*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': '111122223333' } } }]],
     // Trust policies are the trust rules'.
     [[{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }], 'trust'],
   ];

@@ -70,6 +70,11 @@ function narrowAtDeploy(key: string): string {
 function filtersOnly(statement: Statement): boolean {
   const actions = statement.action?.values.map((v) => v.value) ?? [];
   if (actions.includes('*') && (!statement.resource || statement.resource.values.some((v) => v.value === '*'))) return true;
+  // Whose resources a request may reach (aws:ResourceAccount, aws:ResourceOrgID): in a resource's own policy the
+  // resource's account, always; an endpoint's perimeter tests it (a DynamoDB gateway endpoint's policy, DynamoDB sweep).
+  if ((statement.condition?.operators ?? []).some((operator) => operator.keys.some((entry) => RESOURCE_OWNER_KEYS.has(entry.key.toLowerCase())))) return true;
   const services = new Set(actions.filter((a) => a.includes(':')).map((a) => a.slice(0, a.indexOf(':')).toLowerCase()));
   return services.size > 1;
 }
+
+const RESOURCE_OWNER_KEYS = new Set(['aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths']);
