@@ -3,7 +3,7 @@ import { valueSpanMapper, type ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
 import { conditionBlocksOf, type ConditionBlock } from './condition-blocks';
 import type { ListElement, Placeholder, PolicyDocument, PrincipalElement, StringValue } from './model';
-import { mayHavePolicyVariable, scanPolicyVariables, type PolicyVariableScan } from './policy-variables';
+import { mayHavePolicyVariable, scanPolicyVariables, type PolicyVariableProblem, type PolicyVariableScan } from './policy-variables';
 
 /** The elements whose string values can hold `${…}`; IAM substitutes policy variables only in Resource, NotResource and Condition values. */
 export type VariableElement = 'Resource' | 'NotResource' | 'Condition' | 'Action' | 'NotAction' | 'Principal' | 'NotPrincipal';
@@ -61,10 +61,12 @@ export function variableSitesOf(policy: PolicyDocument): readonly VariableSite[]
   return sites;
 }
 
-// A template's `${AWS::AccountId}` or `!Ref Param` is written `${…}` in the value but is no policy variable.
+// A template's `${AWS::AccountId}` or `!Ref Param` is written `${…}` in the value but is no policy variable. Nor is a
+// `${` whose name the program writes (`\${${logicalId}}` in a CDK integration test, DynamoDB sweep): closed after it.
 function withoutPlaceholders(scan: PolicyVariableScan, placeholders: readonly Placeholder[]): PolicyVariableScan {
   const outside = (item: { start: number; end: number }) => !placeholders.some((p) => item.start < p.end && p.start < item.end);
-  return { variables: scan.variables.filter(outside), problems: scan.problems.filter(outside) };
+  const namedByHole = (problem: PolicyVariableProblem) => problem.kind === 'unclosed' && placeholders.some((p) => p.start === problem.end);
+  return { variables: scan.variables.filter(outside), problems: scan.problems.filter((problem) => outside(problem) && !namedByHole(problem)) };
 }
 
 const mappers = new WeakMap<VariableSite, ValueSpanMapper>();

@@ -1050,3 +1050,22 @@ export class Uploads extends Stack {
     [spans[0]],
   );
 });
+
+test('a policy variable whose name the program writes (`\\${${logicalId}}`) is closed after it, not reported unclosed', () => {
+  // aws-cdk's integration test of a table's scoped resource policy (DynamoDB sweep).
+  const text = `import * as iam from 'aws-cdk-lib/aws-iam';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+declare const table: dynamodb.Table;
+const tableLogicalId = (table.node.defaultChild as dynamodb.CfnTable).logicalId;
+table.addToResourcePolicy(new iam.PolicyStatement({
+  actions: ['dynamodb:GetItem'],
+  principals: [new iam.AccountRootPrincipal()],
+  resources: [\`arn:aws:dynamodb:us-east-1:111122223333:table/\\\${\${tableLogicalId}}\`, \`arn:aws:dynamodb:us-east-1:111122223333:table/\\\${aws:username\`],
+}));
+`;
+  const problems = analyzeDocument({ text, uri: 'file:///w/stack.ts' }, { config: defaultConfiguration }).problems.filter((problem) => problem.ruleId === 'policy-variable-syntax');
+  assert.deepEqual(
+    problems.map((problem) => text.slice(problem.span.start, problem.span.end)),
+    ['\\${aws:username'],
+  );
+});
