@@ -648,3 +648,26 @@ test("the serverless-pseudo-parameters plugin's #{AWS::Region} in a resource mod
   const { text, spans } = marked(role('«"states.REGION.amazonaws.com"»'));
   assert.deepEqual(errorsAndWarnings(analyze(text, 'file:///app/roles/execution_role.js')), [['principal-service-format', spans[0]]]);
 });
+
+test('a policy the program names a session policy, in its variable or its function, is typed as one', () => {
+  // A Terraform wrapper that renders the session policy of the role it assumes per target (DynamoDB sweep): read as an
+  // identity policy, its `"Action": "*"` beside NotResource drew four warnings a session policy, which only narrows, does not.
+  const text = `import json
+
+def render_target_session_policy(bucket_arn: str) -> str:
+    statements = [{"Effect": "Allow", "Action": "*", "NotResource": [f"{bucket_arn}*"]}]
+    policy = {"Version": "2012-10-17", "Statement": statements}
+    return json.dumps(policy)
+
+def render_role_policy(bucket_arn: str) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"{bucket_arn}/*"}]})
+`;
+  const analysis = analyze(text, 'file:///repo/wrapper/policies.py');
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['policy', 'session'],
+      ['render_role_policy()', 'identity'],
+    ],
+  );
+});

@@ -284,7 +284,7 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     const given = (keyed && typeOfGivenPolicy(source, keyed) !== undefined ? keyed : undefined) ?? givenUseOf(source, at) ?? keyed;
     const name = placeOf(source, at) ?? `policy (line ${lineOf(source, object)})`;
     if (isIotPolicy(source, object, given) || isNamedForIot(name)) continue;
-    const policyType = given && typeOfGivenPolicy(source, given);
+    const policyType = (given && typeOfGivenPolicy(source, given)) || namedSessionPolicy(source, at, name);
     policies.push({
       policy: policyFromNodes(source.text, withStubsFilledByCode(jsonShapedOf(source, object))),
       span: spanOf(object),
@@ -317,7 +317,7 @@ export function policyObjectsOf(source: CdkSource): EmbeddedPolicy[] {
     // Typed by the key it is given under, here or where the variable that holds it is (`var policy = @"{…}"` and then
     // `new AssumeRoleRequest { Policy = policy }`, C# sweep).
     const given = keyAbove(source, node) !== undefined ? node : (givenUseOf(source, node) ?? node);
-    const policyType = typeOfGivenPolicy(source, given);
+    const policyType = typeOfGivenPolicy(source, given) ?? namedSessionPolicy(source, node, name);
     policies.push({
       policy: policyFromNodes(source.text, root, syntaxErrors, { kind: 'text', text: template.value, placeholders: template.placeholders }),
       span: spanOf(node),
@@ -1063,6 +1063,17 @@ function placeOf(source: CdkSource, node: Node): string | undefined {
   }
   return keys.length > 0 && keys.join('').length <= 120 ? keys.join(' › ') : undefined;
 }
+
+/**
+ * A policy the program names a session policy, in its variable or the function that makes it
+ * (`render_target_session_policy`, DynamoDB sweep): it only narrows the session's permissions, so what it allows is
+ * not judged as a grant.
+ */
+function namedSessionPolicy(source: CdkSource, node: Node, name: string): PolicyType | undefined {
+  return SESSION_POLICY_NAME.test(name) || SESSION_POLICY_NAME.test(functionNameAbove(source, node) ?? '') ? 'session' : undefined;
+}
+
+const SESSION_POLICY_NAME = /session_?polic(?:y|ies)/i;
 
 /** The name of the function or method a node is in. */
 function functionNameAbove(source: CdkSource, node: Node): string | undefined {
