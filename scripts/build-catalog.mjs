@@ -80,8 +80,13 @@ const V2_TAGGABLE = [...V2_LOAD_BALANCERS, 'listener/app', 'listener/gwy', 'list
 // sagemaker:CreateModel there ("Deploy a model version from a different account"), though the reference lists only
 // `model` for it. A model-build stack written after that page drew action-resource-mismatch (SageMaker sweep).
 // https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry-deploy-xaccount.html
+// Step Functions' HTTP Task is authorized on the state machine that runs it: the Developer Guide's policy for it ("Call
+// HTTPS APIs") names the state machine's ARN with states:HTTPMethod and states:HTTPEndpoint, though the data lists no
+// resource type for the action, so such a policy drew resource-level-unsupported (EventBridge sweep).
+// https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html
 const SHARED_ACTION_TYPES = {
   sagemaker: { CreateModel: ['model-package'] },
+  states: { InvokeHTTPEndpoint: ['statemachine'] },
   elasticloadbalancing: {
     AddTags: V2_TAGGABLE,
     RemoveTags: V2_TAGGABLE,

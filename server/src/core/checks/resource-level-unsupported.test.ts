@@ -26,3 +26,14 @@ test('resource-level-unsupported accepts "*", service-wide patterns and actions 
   ];
   assert.deepEqual(runCheck(resourceLevelUnsupported, JSON.stringify({ Statement: statements })), []);
 });
+
+test("resource-level-unsupported accepts Step Functions' HTTP Task on the state machine that runs it, as its guide grants it", () => {
+  // A Salesforce disaster recovery stack (EventBridge sweep) and the Developer Guide's "Call HTTPS APIs" policy.
+  const statement = {
+    Effect: 'Allow',
+    Action: 'states:InvokeHTTPEndpoint',
+    Resource: 'arn:aws:states:us-east-1:111122223333:stateMachine:orders',
+    Condition: { StringEquals: { 'states:HTTPMethod': 'POST' }, StringLike: { 'states:HTTPEndpoint': 'https://api.example.com/*' } },
+  };
+  assert.deepEqual(runCheck(resourceLevelUnsupported, policyWith(statement)), []);
+});
