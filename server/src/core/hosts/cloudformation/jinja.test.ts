@@ -20,6 +20,12 @@ test('the mask keeps every character in its place and line breaks, and leaves dy
   assert.equal(hasJinja('Name: {{ name }}'), true);
 });
 
+test('a value written over several lines keeps the indentation of each', () => {
+  // An Ansible task's `tags:` (config management sweep): its continuation lines read as indented no deeper than the key.
+  const text = '    tags:\n      "{{ _policy.tags |\n          d({}) }}"\n';
+  assert.equal(maskJinja(text), '    tags:\n      "$(__policy.tags__\n          d_____))"\n');
+});
+
 // As Sceptre's templates are written: https://docs.sceptre-project.org/latest/docs/templates.html#jinja
 const SCEPTRE = `AWSTemplateFormatVersion: '2010-09-09'
 Description: {{ sceptre_user_data.description }}

@@ -78,8 +78,9 @@ export function maskJinja(text: string, json = false): string {
     const literal = text.slice(at, start);
     if (json) inString = leavesStringOpen(literal, inString);
     masked += literal;
-    // A name keeps its letters (`$(_bucket_))`), which messages and the account's names then show.
-    const name = tag.slice(2, -2).replace(/[^\w.\n]/g, '_');
+    // A name keeps its letters (`$(_bucket_))`), which messages and the account's names then show, and a tag written
+    // over several lines the indentation of each (an Ansible task's `"{{ tags |` continued on deeper lines).
+    const name = tag.slice(2, -2).replace(/(\n[ \t]*)|[^\w.\n]/g, (_: string, lineStart?: string) => lineStart ?? '_');
     // `"PolicyDocument": {{ policy | to_json }}` in a JSON template: a JSON value once rendered, read as a string of it.
     // Go's text/template (AWS Copilot's templates, Helm) writes its statements in `{{ }}` too: `{{range .Buckets}}`,
     // `{{- if .Storage}}`, `{{end}}` and comments are tags, blank as `{% %}` are, not values.
