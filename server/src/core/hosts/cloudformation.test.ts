@@ -806,6 +806,45 @@ test("a function URL's permission carries its auth type as Lambda writes it: lam
   assert.deepEqual(conditionsOf(statement), [['StringEquals', ['lambda:FunctionUrlAuthType=NONE']]]);
 });
 
+test('an event bus permission in its first form (Action, Principal, Condition: {Type, Key, Value}) becomes the statement EventBridge writes', () => {
+  // EventBridge sweep: a bus policy written so went unread, a bus open to everyone with it.
+  const document = read(`Resources:
+  Org:
+    Type: AWS::Events::EventBusPolicy
+    Properties:
+      StatementId: OrgPutEvents
+      EventBusName: !Ref Bus
+      Action: events:PutEvents
+      Principal: '*'
+      Condition:
+        Type: StringEquals
+        Key: aws:PrincipalOrgID
+        Value: o-a1b2c3d4e5
+  Open:
+    Type: AWS::Events::EventBusPolicy
+    Properties:
+      StatementId: Everyone
+      Action: events:PutEvents
+      Principal: '*'
+  Bus:
+    Type: AWS::Events::EventBus
+    Properties:
+      Name: orders
+`);
+  assert.deepEqual(
+    document.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['Org › (event bus permission)', 'resource'],
+      ['Open › (event bus permission)', 'resource'],
+    ],
+  );
+  const [org, open] = document.policies.map((policy) => policy.policy.statements[0]);
+  assert.deepEqual(conditionsOf(org), [['StringEquals', ['aws:PrincipalOrgID=o-a1b2c3d4e5']]]);
+  assert.equal(org.principal?.wildcard?.value, '*');
+  // The default bus when it names none: a resource still, so the rules that judge what it grants see it.
+  assert.equal(open.resource?.values[0].placeholders?.[0].resource?.type, 'event-bus');
+});
+
 test("a Lambda layer version's permission becomes one Allow statement on the layer, OrganizationId as aws:PrincipalOrgID", () => {
   const document = read(`Resources:
   Shared:

@@ -750,9 +750,26 @@ function readResource(resource: CfnEntry, context: TemplateContext, policies: Em
       if (policyType && content) add(content, policyType, `${id} › Content`);
       break;
     }
-    case 'AWS::Events::EventBusPolicy':
-      addStatements(policies, entryOf(properties, 'Statement'), `${id} › Statement`, id, context);
+    case 'AWS::Events::EventBusPolicy': {
+      if (entryOf(properties, 'Statement')) {
+        addStatements(policies, entryOf(properties, 'Statement'), `${id} › Statement`, id, context);
+        break;
+      }
+      // Its first form: Action and Principal, the statement EventBridge writes from them.
+      const index = new YamlSyntaxIndex();
+      const root = entryOf(properties, 'Principal') ? lambdaPermissionStatement(resource, properties, context, index, 'EventBusName') : undefined;
+      if (root)
+        policies.push({
+          policy: policyFromNodes(context, root),
+          policyType: 'resource',
+          span: properties.span,
+          name: `${id} › (event bus permission)`,
+          owner: id,
+          severities: statementSeverities,
+          ...syntaxWriter(context, index),
+        });
       break;
+    }
     case 'AWS::Serverless::Api':
       addCustomStatements(policies, properties, `${id} › Auth › ResourcePolicy › CustomStatements`, id, context);
       break;
@@ -1063,7 +1080,8 @@ export function wrapStatement(statement: CfnEntry, context: TemplateContext, ind
 
 /**
  * A Lambda permission as the statement Lambda adds to the function's policy: Allow `Action` to `Principal` on the
- * function, under `aws:SourceArn` / `aws:SourceAccount` / `aws:PrincipalOrgID` conditions.
+ * function, under `aws:SourceArn` / `aws:SourceAccount` / `aws:PrincipalOrgID` conditions. A layer version permission
+ * and an event bus permission in its first form are read the same way, on the layer and the bus.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html
  */
 // A service principal, also with the Region's domain suffix written as `${AWS::URLSuffix}` (`!Sub events.${AWS::URLSuffix}`).
@@ -1074,7 +1092,7 @@ function lambdaPermissionStatement(
   properties: CfnMap,
   context: TemplateContext,
   index: YamlSyntaxIndex,
-  resourceProperty: 'FunctionName' | 'LayerVersionArn',
+  resourceProperty: 'FunctionName' | 'LayerVersionArn' | 'EventBusName',
 ): JsonNode | undefined {
   const choice: BranchChoice = { branch: 0, choices: 0, index };
   const statement: BuildNode = { type: 'object', offset: properties.span.start, length: properties.span.end - properties.span.start, children: [] };
@@ -1118,8 +1136,18 @@ function lambdaPermissionStatement(
       });
     }
   }
-  // A layer version permission names its layer version's ARN, a function permission its function.
+  // A layer version permission names its layer version's ARN, a function permission its function, an event bus
+  // permission its bus (the account's default bus when it names none).
   const functionName = entryOf(properties, resourceProperty);
+  if (!functionName?.value && resourceProperty === 'EventBusName') {
+    addProperty(statement, 'Resource', typeEntry.keySpan, (property) => {
+      const value = '${default event bus}';
+      const hole = { type: 'string', value, offset: typeEntry.value!.span.start, length: typeEntry.value!.span.end - typeEntry.value!.span.start, parent: property } as HostJsonNode;
+      hole.mapSpan = () => typeEntry.value!.span;
+      hole.placeholders = [{ start: 0, end: value.length, kind: 'arn', source: 'default', resource: { service: 'events', type: 'event-bus', part: 'arn' } }];
+      return hole;
+    });
+  }
   if (functionName?.value) {
     addProperty(statement, 'Resource', functionName.keySpan, (property) => {
       const written = scalarValue(functionName.value);
@@ -1148,6 +1176,7 @@ function lambdaPermissionStatement(
     });
   }
   const conditions: [string, string, CfnEntry | undefined][] = [
+    ...legacyEventBusCondition(properties),
     ['ArnLike', 'aws:SourceArn', entryOf(properties, 'SourceArn')],
     ['StringEquals', 'aws:SourceAccount', entryOf(properties, 'SourceAccount')],
     ['StringEquals', 'aws:PrincipalOrgID', entryOf(properties, 'PrincipalOrgID') ?? entryOf(properties, 'OrganizationId')],
@@ -1158,9 +1187,8 @@ function lambdaPermissionStatement(
   if (present.length > 0) {
     addProperty(statement, 'Condition', present[0][2]!.keySpan, (property) => {
       const condition: BuildNode = { type: 'object', offset: present[0][2]!.span.start, length: 0, parent: property, children: [] };
-      for (const operator of ['ArnLike', 'StringEquals']) {
+      for (const operator of new Set(present.map(([op]) => op))) {
         const entries = present.filter(([op]) => op === operator);
-        if (entries.length === 0) continue;
         addProperty(condition, operator, entries[0][2]!.keySpan, (operatorProperty) => {
           const block: BuildNode = { type: 'object', offset: entries[0][2]!.span.start, length: 0, parent: operatorProperty, children: [] };
           for (const [, key, entry] of entries) addProperty(block, key, entry!.keySpan, fromEntry(entry));
@@ -1180,6 +1208,20 @@ function lambdaPermissionStatement(
   property.children!.push(statement);
   root.children!.push(property);
   return root;
+}
+
+/**
+ * An event bus permission written as its first form (`Action`, `Principal`, `Condition: {Type, Key, Value}`), before
+ * `Statement` could hold a whole statement: the one condition EventBridge writes, as [operator, key, value entry].
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html
+ */
+function legacyEventBusCondition(properties: CfnMap): [string, string, CfnEntry | undefined][] {
+  const condition = valueOf(properties, 'Condition');
+  if (condition?.kind !== 'map') return [];
+  const operator = scalarValue(valueOf(condition, 'Type'));
+  const key = scalarValue(valueOf(condition, 'Key'));
+  const value = entryOf(condition, 'Value');
+  return operator && key && value ? [[operator, key, value]] : [];
 }
 
 /**

@@ -323,7 +323,14 @@ function canHoldPolicy(blockText: string): boolean {
   if (header[1] === 'module') return true;
   // A `template_file` renders a policy template where a policy attribute reads it (see BlockReading.renderedTemplates).
   if (header[1] === 'data') return type === 'aws_iam_policy_document' || type === 'template_file';
-  return type === 'aws_lambda_permission' || type === 'aws_lambda_layer_version_permission' || policyAttributesOf(type) !== undefined || usesPolicies(type);
+  return isPermissionType(type) || policyAttributesOf(type) !== undefined || usesPolicies(type);
+}
+
+/** Resources that each add one statement to another resource's policy: a Lambda function's, a layer's, an event bus's. */
+type PermissionType = 'aws_lambda_permission' | 'aws_lambda_layer_version_permission' | 'aws_cloudwatch_event_permission';
+
+function isPermissionType(type: string | undefined): type is PermissionType {
+  return type === 'aws_lambda_permission' || type === 'aws_lambda_layer_version_permission' || type === 'aws_cloudwatch_event_permission';
 }
 
 /**
@@ -862,8 +869,8 @@ function readBlock(text: string, block: SyntaxNode): BlockReading {
       if ((bodyOf(block)?.namedChildCount ?? 0) === 0) policy.severities = { 'statement-missing': 'off' };
       reading.policies.push(policy);
     }
-  } else if (kind === 'resource' && (type === 'aws_lambda_permission' || type === 'aws_lambda_layer_version_permission') && name !== undefined) {
-    const policy = lambdaPermission(text, block, type, name);
+  } else if (kind === 'resource' && isPermissionType(type) && name !== undefined) {
+    const policy = permissionStatement(text, block, type, name);
     if (policy) reading.policies.push(policy);
   } else if (kind === 'resource' && type !== undefined && name !== undefined && policyAttributesOf(type)) {
     const owner = `${type}.${name}`;
@@ -1371,18 +1378,24 @@ function openApiBodyPolicy(text: string, body: SyntaxNode, owner: string): Embed
  * aws:SourceAccount, `principal_org_id` as StringEquals aws:PrincipalOrgID and `function_url_auth_type` as
  * StringEquals lambda:FunctionUrlAuthType. Each element points at the argument that gives it.
  */
-function lambdaPermission(text: string, block: SyntaxNode, type: 'aws_lambda_permission' | 'aws_lambda_layer_version_permission', name: string): EmbeddedPolicy | undefined {
+function permissionStatement(text: string, block: SyntaxNode, type: PermissionType, name: string): EmbeddedPolicy | undefined {
   // A layer version permission (AddLayerVersionPermission) is a statement of the layer version's policy: Allow
-  // `action` to `principal` on the layer, with `organization_id` as StringEquals aws:PrincipalOrgID.
+  // `action` to `principal` on the layer, with `organization_id` as StringEquals aws:PrincipalOrgID. An event bus
+  // permission (PutPermission) is one of the bus's policy, its action events:PutEvents unless it says, its one
+  // `condition` block the condition EventBridge writes.
   const layer = type === 'aws_lambda_layer_version_permission';
+  const bus = type === 'aws_cloudwatch_event_permission';
   const body = bodyOf(block);
   const attributes = attributesOf(body);
   const action = attributes.get('action');
   const principal = attributes.get('principal');
-  if (!action?.value || !principal?.value) return undefined;
+  if ((!action?.value && !bus) || !principal?.value) return undefined;
   const keyword = spanOfSyntax(block.namedChildren.find((child) => child?.type === 'string_lit') ?? block);
   const property = (attribute: Attribute, key: string, value: JsonNode) => propertyNode(spanOfSyntax(attribute.node), key, spanOfSyntax(attribute.name), value);
-  const statement: JsonNode[] = [propertyNode(keyword, 'Effect', keyword, impliedString('Allow', keyword)), property(action, 'Action', scalarOf(text, action.value, false))];
+  const statement: JsonNode[] = [
+    propertyNode(keyword, 'Effect', keyword, impliedString('Allow', keyword)),
+    action?.value ? property(action, 'Action', scalarOf(text, action.value, false)) : propertyNode(keyword, 'Action', keyword, impliedString('events:PutEvents', keyword)),
+  ];
   const principalValue = scalarOf(text, principal.value, false);
   const principalText = String(principalValue.value ?? '');
   if (principalText === '*') statement.push(property(principal, 'Principal', principalValue));
@@ -1392,7 +1405,24 @@ function lambdaPermission(text: string, block: SyntaxNode, type: 'aws_lambda_per
     const span = spanOfSyntax(principal.value);
     statement.push(property(principal, 'Principal', objectNode(span, [propertyNode(span, type, span, principalValue)])));
   }
-  const functionName = attributes.get(layer ? 'layer_name' : 'function_name');
+  const functionName = attributes.get(layer ? 'layer_name' : bus ? 'event_bus_name' : 'function_name');
+  // The account's default bus when the permission names none.
+  if (!functionName?.value && bus) {
+    const value = '${default event bus}';
+    statement.push(
+      propertyNode(
+        keyword,
+        'Resource',
+        keyword,
+        stringNode(keyword, {
+          value,
+          // Every character of it stands at the resource's type, which says where the permission goes.
+          offsets: Array.from({ length: value.length + 1 }, (_, i) => keyword.start + Math.round((i * (keyword.end - keyword.start)) / value.length)),
+          placeholders: [{ start: 0, end: value.length, kind: 'arn', source: 'default', resource: { service: 'events', type: 'event-bus', part: 'arn' } }],
+        }),
+      ),
+    );
+  }
   if (functionName?.value) {
     const template = templateOf(text, functionName.value, false);
     // A function name (not an ARN) stands for the function's ARN, which Lambda fills in: `function_name` of an
@@ -1415,6 +1445,16 @@ function lambdaPermission(text: string, block: SyntaxNode, type: 'aws_lambda_per
   ];
   const operators = new Map<string, JsonNode[]>();
   let conditionSpan: { start: number; end: number } | undefined;
+  for (const { block: condition, body: conditionBody } of bus ? blocksNamed(body, 'condition') : []) {
+    const parts = attributesOf(conditionBody);
+    const operator = parts.get('type')?.value && templateOf(text, parts.get('type')!.value!, false);
+    const key = parts.get('key')?.value && templateOf(text, parts.get('key')!.value!, false);
+    const value = parts.get('value');
+    if (!operator || !key || !value?.value || operator.placeholders.length > 0 || key.placeholders.length > 0) continue;
+    const span = spanOfSyntax(condition);
+    conditionSpan = span;
+    operators.set(operator.value, [propertyNode(span, key.value, spanOfSyntax(parts.get('key')!.value!), scalarOf(text, value.value, false))]);
+  }
   for (const [argument, operator, key] of conditions) {
     const attribute = attributes.get(argument);
     if (!attribute?.value) continue;

@@ -218,6 +218,48 @@ test('resource policies of SES v2, CodeBuild, X-Ray, ACM PCA, Redshift and Organ
   );
 });
 
+test("an event bus permission is one statement of the bus's policy: events:PutEvents unless it says, its condition block the condition", () => {
+  // EventBridge sweep: an event bus written open to every account went unread.
+  const { text, spans } = marked(`resource "aws_cloudwatch_event_permission" "org" {
+  principal    = "*"
+  statement_id = "OrganizationAccess"
+  condition {
+    key   = "aws:PrincipalOrgID"
+    type  = "StringEquals"
+    value = aws_organizations_organization.example.id
+  }
+}
+resource "aws_cloudwatch_event_permission" "open" {
+  principal      = «"*"»
+  statement_id   = "Everyone"
+  event_bus_name = aws_cloudwatch_event_bus.orders.name
+}
+resource "aws_cloudwatch_event_permission" "partner" {
+  principal    = "111122223333"
+  statement_id = "Partner"
+  action       = "events:«PutEvent»"
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///work/bus.tf', languageId: 'terraform' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType, policy.policy.statements[0].action?.values[0].value]),
+    [
+      ['aws_cloudwatch_event_permission.org', 'resource', 'events:PutEvents'],
+      ['aws_cloudwatch_event_permission.open', 'resource', 'events:PutEvents'],
+      ['aws_cloudwatch_event_permission.partner', 'resource', 'events:PutEvent'],
+    ],
+  );
+  const org = analysis.policies[0].policy.statements[0].condition?.operators[0];
+  assert.deepEqual([org?.operator, org?.keys[0].key], ['StringEquals', 'aws:PrincipalOrgID']);
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'warning' || problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['resource-public', spans[0]],
+      ['action-unknown', spans[1]],
+    ],
+  );
+});
+
 test("a Lambda layer version's permission is one statement of the layer's policy: Allow its action to its principal, organization_id as aws:PrincipalOrgID", () => {
   // Lambda permissions sweep: layers shared with every account went unread.
   const { text, spans } = marked(`resource "aws_lambda_layer_version_permission" "public" {
