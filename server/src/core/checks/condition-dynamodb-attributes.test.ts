@@ -36,3 +36,21 @@ test('condition-dynamodb-attributes accepts the paired condition, writes only, a
   assert.deepEqual(runCheck(conditionDynamodbAttributes, policyWith({ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: '*', Condition: attributes })), []);
   assert.deepEqual(runCheck(conditionDynamodbAttributes, policyWith({ Effect: 'Deny', Action: 'dynamodb:Query', Resource: '*', Condition: attributes })), []);
 });
+
+test('condition-dynamodb-attributes flags a dynamodb:Select that allows every attribute beside the attribute list', () => {
+  // A Terraform module's attribute allow-list beside "dynamodb:Select": "ALL_ATTRIBUTES" (DynamoDB sweep).
+  const condition = (select: string) =>
+    `{"Statement": [{"Effect": "Allow", "Action": "dynamodb:Query", "Resource": "arn:aws:dynamodb:*:*:table/t", "Condition": {"ForAllValues:StringEquals": {"dynamodb:Attributes": ["id"]}, ${select}}}]}`;
+  const every = spansOf(conditionDynamodbAttributes, condition('"StringEquals": {"dynamodb:Select": "«ALL_ATTRIBUTES»"}'));
+  assert.deepEqual(every.actual, every.expected);
+  const pattern = spansOf(conditionDynamodbAttributes, condition('"StringLike": {"dynamodb:Select": ["SPECIFIC_ATTRIBUTES", "«ALL_*»"]}'));
+  assert.deepEqual(pattern.actual, pattern.expected);
+  const [problem] = runCheck(conditionDynamodbAttributes, condition('"StringEquals": {"dynamodb:Select": "ALL_PROJECTED_ATTRIBUTES"}'));
+  assert.equal(
+    problem.message,
+    '"dynamodb:Select" allows ALL_PROJECTED_ATTRIBUTES here, so Query and Scan can return every attribute whatever "dynamodb:Attributes" allows. Allow only "SPECIFIC_ATTRIBUTES".',
+  );
+  // Keeping them out is what the pairing is for.
+  assert.deepEqual(runCheck(conditionDynamodbAttributes, condition('"StringNotEquals": {"dynamodb:Select": "ALL_ATTRIBUTES"}')), []);
+  assert.deepEqual(runCheck(conditionDynamodbAttributes, condition('"StringEqualsIfExists": {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"}')), []);
+});

@@ -1,4 +1,7 @@
-import type { Statement } from '../policy/model';
+import type { ConditionValue, Statement } from '../policy/model';
+import { parseConditionOperator } from '../policy/condition-operators';
+import { valueTextSpan } from '../policy/value-text';
+import { matchesWildcard } from '../text/wildcard';
 import { actionsMatching } from '../risk/action-expansion';
 import { addConditionEdit } from '../risk/policy-edits';
 import { testsAnyKey } from '../risk/trust';
@@ -19,7 +22,16 @@ export const conditionDynamodbAttributes: Check = {
       if (statement.effect?.value?.value !== 'Allow' || !statement.condition) continue;
       // The key first: few statements test it, and looking for it allocates nothing.
       const attributes = attributesKeyOf(statement.condition.operators);
-      if (!attributes || testsAnyKey(statement, ['dynamodb:Select']) || !readsAttributes(statement, catalog)) continue;
+      if (!attributes || !readsAttributes(statement, catalog)) continue;
+      const selectAll = selectOfEveryAttribute(statement);
+      if (selectAll) {
+        report(
+          valueTextSpan(selectAll),
+          `"dynamodb:Select" allows ${selectAll.value} here, so Query and Scan can return every attribute whatever "dynamodb:Attributes" allows. Allow only "SPECIFIC_ATTRIBUTES".`,
+        );
+        continue;
+      }
+      if (testsAnyKey(statement, ['dynamodb:Select'])) continue;
       report(
         attributes.property.keySpan,
         '"dynamodb:Attributes" alone does not stop Query and Scan from returning every attribute: a request with Select ALL_ATTRIBUTES passes it. Add "StringEqualsIfExists": {"dynamodb:Select": "SPECIFIC_ATTRIBUTES"}.',
@@ -28,6 +40,30 @@ export const conditionDynamodbAttributes: Check = {
     }
   },
 };
+
+/**
+ * A value of dynamodb:Select under an operator that allows it which asks for every attribute (ALL_ATTRIBUTES,
+ * ALL_PROJECTED_ATTRIBUTES, or a pattern matching one): the pair with dynamodb:Attributes then lets a Query or Scan
+ * return all of them (DynamoDB sweep: an attribute allow-list beside `dynamodb:Select: ALL_ATTRIBUTES`).
+ */
+function selectOfEveryAttribute(statement: Statement): ConditionValue | undefined {
+  for (const operator of statement.condition?.operators ?? []) {
+    const parsed = parseConditionOperator(operator.operator);
+    if (!parsed || parsed.family !== 'String' || parsed.negated) continue;
+    for (const entry of operator.keys) {
+      if (entry.key.toLowerCase() !== 'dynamodb:select') continue;
+      const every = entry.values.find(
+        ({ value, placeholders }) =>
+          !placeholders?.length &&
+          EVERY_ATTRIBUTE.some((name) => (parsed.like ? matchesWildcard(value, name, parsed.ignoreCase) : parsed.ignoreCase ? name.toLowerCase() === value.toLowerCase() : name === value)),
+      );
+      if (every) return every;
+    }
+  }
+  return undefined;
+}
+
+const EVERY_ATTRIBUTE = ['ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'];
 
 /** The first dynamodb:Attributes key (in any case) of the condition, if any. */
 function attributesKeyOf<K extends { key: string }>(operators: readonly { keys: readonly K[] }[]): K | undefined {
