@@ -243,3 +243,16 @@ test('arn-format flags a whole ARN written after an ARN prefix, and removes the 
   const problem = runCheck(arnFormat, json).find((each) => each.message.includes('whole ARN'));
   assert.equal(problem, undefined, 'a policy file has no placeholders to know as ARNs');
 });
+
+test('arn-format leaves a short ARN alone where a value known at deploy may fill several fields; one named for a field fills one', () => {
+  // A CodeBuild module renders `${iface_resource}` as "<region>:<account>" (CodePipeline sweep): its policy drew an error.
+  const { text, spans } = marked(`{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": "ec2:CreateNetworkInterfacePermission", "Resource": "arn:aws:ec2:\${iface_resource}:network-interface/*"},
+  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "«arn:aws:s3:\${region}:bucket/*»"}
+]}`);
+  const { analysis } = hostReading(text, 'file:///w/policy.json.tpl');
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.ruleId === 'arn-format').map((problem) => problem.span),
+    spans,
+  );
+});

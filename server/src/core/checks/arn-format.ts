@@ -1,4 +1,4 @@
-import { ARN_FIELD_COUNT, arnPartitions, splitArn } from '../policy/arn';
+import { ARN_FIELD_COUNT, arnPartitions, splitArn, type ArnField } from '../policy/arn';
 import { partLabel } from '../policy/placeholder-arns';
 import { isMarkedPlaceholder } from '../policy/placeholder-text';
 import { arnValuesOf, isArnKey, looksLikeArn, spanInValue, type ArnValue } from '../policy/policy-arns';
@@ -223,6 +223,7 @@ function checkFieldCount(context: CheckContext, value: ArnValue): void {
   if (value.element === 'Condition' && value.value.includes('*')) return;
   const fields = splitArn(value.value);
   if ((value.element === 'Resource' || value.element === 'NotResource') && starStandsForLaterFields(fields)) return;
+  if (mayHoldSeveralFields(value, fields)) return;
   context.report(
     valueTextSpan(value),
     `ARN "${value.value}" has ${fields.length} of the ${ARN_FIELD_COUNT} fields an ARN needs: arn:partition:service:region:account-id:resource. Leave a field empty (::) where the resource has no Region or account.`,
@@ -232,6 +233,19 @@ function checkFieldCount(context: CheckContext, value: ArnValue): void {
         fields.map((f) => f.text),
       ),
     },
+  );
+}
+
+/**
+ * A value known at deploy whose name says no single field (`arn:aws:ec2:${iface_resource}:network-interface/*`, a
+ * CodeBuild module's `"<region>:<account>"`, CodePipeline sweep) may fill several fields; one named for a Region, an
+ * account or a partition fills one.
+ */
+function mayHoldSeveralFields(value: ArnValue, fields: readonly ArnField[]): boolean {
+  // Written alone where the Region goes, before the resource (not `arn:${AWS::Partition}:s3::${Bucket}/*`'s bucket).
+  const regionField = fields.length >= 5 ? fields[3] : undefined;
+  return (value.placeholders ?? []).some(
+    (hole) => hole.kind === 'string' && !hole.resource && regionField?.start === hole.start && regionField.end === hole.end && !/region|account|acct|partition/i.test(hole.source),
   );
 }
 
