@@ -22,3 +22,16 @@ test('not-resource-allow accepts NotResource with Deny, actions without resource
   assert.deepEqual(runCheck(notResourceAllow, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::mine/*' })), []);
   assert.deepEqual(runCheck(notResourceAllow, policyWith({ Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::x' }), 'scp'), []);
 });
+
+test("not-resource-allow accepts KMS keys used only through a service, as Amazon MWAA's guide grants the AWS-owned key of its queues", () => {
+  const mwaa = {
+    Effect: 'Allow',
+    Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt'],
+    NotResource: 'arn:aws:kms:*:111122223333:key/*',
+    Condition: { StringLike: { 'kms:ViaService': ['sqs.us-east-1.amazonaws.com'] } },
+  };
+  assert.deepEqual(runCheck(notResourceAllow, policyWith(mwaa)), []);
+  // Not through a service, or not only KMS's actions: every other key, or every other resource.
+  assert.equal(runCheck(notResourceAllow, policyWith({ ...mwaa, Condition: { StringNotLike: { 'kms:ViaService': ['sqs.us-east-1.amazonaws.com'] } } })).length, 1);
+  assert.equal(runCheck(notResourceAllow, policyWith({ ...mwaa, Action: ['kms:Decrypt', 's3:GetObject'] })).length, 1);
+});

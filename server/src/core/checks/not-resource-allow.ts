@@ -1,3 +1,5 @@
+import type { Statement } from '../policy/model';
+import { parseConditionOperator } from '../policy/condition-operators';
 import { actionsMatching } from '../risk/action-expansion';
 import { grantsPermissions } from '../risk/policy-scope';
 import type { Check } from './check';
@@ -17,6 +19,10 @@ export const notResourceAllow: Check = {
       // Actions without resource types are granted on "*" whatever the statement names; NotResource changes nothing for them.
       const actions = (statement.action?.values ?? []).flatMap((value) => actionsMatching(catalog, value.value));
       if (statement.action && actions.length > 0 && actions.every((action) => action.resourceTypes.length === 0)) continue;
+      // KMS keys used only through a service (kms:ViaService), on keys outside the account: Amazon MWAA's guide grants
+      // the AWS-owned key its SQS queues use so, a key no ARN of the account names (orchestration and EMR sweeps).
+      // https://docs.aws.amazon.com/mwaa/latest/userguide/mwaa-create-role.html
+      if (actions.length > 0 && actions.every((action) => action.service === 'kms') && viaServiceOnly(statement)) continue;
       const listed = notResource.values.length === 1 ? `"${notResource.values[0].value}"` : `the ${notResource.values.length} listed resources`;
       report(
         notResource.property.keySpan,
@@ -25,3 +31,11 @@ export const notResourceAllow: Check = {
     }
   },
 };
+
+/** Whether the statement allows only requests a named AWS service makes (a kms:ViaService test that is no negation). */
+function viaServiceOnly(statement: Statement): boolean {
+  return (statement.condition?.operators ?? []).some((operator) => {
+    const parsed = parseConditionOperator(operator.operator);
+    return parsed !== undefined && parsed.family === 'String' && !parsed.negated && operator.keys.some((entry) => entry.key.toLowerCase() === 'kms:viaservice' && entry.values.length > 0);
+  });
+}
