@@ -151,3 +151,27 @@ test('trust-oidc-claim-key flags a subject tested as the audience, and moves the
   });
   assert.deepEqual(runCheck(trustOidcClaimKey, right, 'trust'), []);
 });
+
+test('trust-oidc-claim-key flags an audience a few letters from sts.amazonaws.com, which no EKS or GitHub token carries', () => {
+  // An EMR on EKS job role tested "sts.amazon.com" (EMR sweep).
+  const text = (audience: string, operator = 'StringEquals') =>
+    JSON.stringify({
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: eks },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { [operator]: { [`${cluster}:aud`]: audience, [`${cluster}:sub`]: 'system:serviceaccount:emr:spark' } },
+        },
+      ],
+    });
+  const typo = text('sts.amazon.com');
+  const [problem] = runCheck(trustOidcClaimKey, typo, 'trust');
+  assert.equal(typo.slice(problem.span.start, problem.span.end), 'sts.amazon.com');
+  assert.equal(problem.message, '"sts.amazon.com" is not the audience an EKS service account\'s token carries: it is "sts.amazonaws.com", so this value matches no token. Write "sts.amazonaws.com".');
+  assert.equal(applyFix(typo, problem), text('sts.amazonaws.com'));
+  // The audience itself, another audience altogether, and a negation are left alone.
+  for (const [audience, operator] of [['sts.amazonaws.com'], ['api://my-app'], ['sts.amazon.com', 'StringNotEquals']]) {
+    assert.deepEqual(runCheck(trustOidcClaimKey, text(audience, operator), 'trust'), [], audience);
+  }
+});

@@ -2,6 +2,8 @@ import { parseConditionOperator } from '../policy/condition-operators';
 import type { Statement } from '../policy/model';
 import { failsWithoutKey, foreignClaimTests, keyTestsOf, oidcPrefixesOf } from '../risk/trust';
 import type { Check, CheckContext, Fix } from './check';
+import { editDistance } from '../text/suggest';
+import { valueTextSpan } from '../policy/value-text';
 
 // An OIDC provider's claims reach the request as keys named after the provider's URL, as its ARN ends
 // (`oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:sub`); a key that names another URL is carried by no token the role
@@ -20,6 +22,7 @@ export const trustOidcClaimKey: Check = {
       if (statement.effect?.value?.value !== 'Allow') continue;
       reportKeysByArn(statement, report);
       reportSubjectsAsAudience(statement, report);
+      reportMistypedAudience(statement, report);
       const prefixes = oidcPrefixesOf(statement);
       if (!prefixes?.length) continue;
       for (const { operator, entry } of foreignClaimTests(statement, prefixes)) {
@@ -95,6 +98,37 @@ function reportSubjectsAsAudience(statement: Statement, report: CheckContext['re
     );
   }
 }
+
+/**
+ * `"oidc.eks.…:aud": "sts.amazon.com"`: an EKS service account's token, and the one GitHub's AWS credentials action asks
+ * for, has the audience sts.amazonaws.com, so a value a few letters from it is a typo no token matches (EMR on EKS
+ * sweep): the positive test is false and no one can assume the role through the statement.
+ * https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html
+ */
+function reportMistypedAudience(statement: Statement, report: CheckContext['report']): void {
+  if (!statement.principal?.entries.some((entry) => entry.type === 'Federated')) return;
+  for (const { operator, entry } of keyTestsOf(statement)) {
+    if (!AWS_AUDIENCE_ISSUER.test(entry.key)) continue;
+    const parsed = parseConditionOperator(operator.operator);
+    if (!parsed || parsed.family !== 'String' || parsed.negated || parsed.like) continue;
+    for (const value of entry.values) {
+      const written = value.value;
+      if (written === AWS_AUDIENCE || value.placeholders?.length || editDistance(written.toLowerCase(), AWS_AUDIENCE) > 3) continue;
+      const span = valueTextSpan(value);
+      report(
+        span,
+        `"${written}" is not the audience ${/^token\.actions/i.test(entry.key) ? 'a GitHub Actions' : 'an EKS service account'}'s token carries: it is "${AWS_AUDIENCE}", so this value matches no token. Write "${AWS_AUDIENCE}".`,
+        {
+          fixes: [{ title: `Change to "${AWS_AUDIENCE}"`, edits: [{ span, newText: AWS_AUDIENCE }], isPreferred: true }],
+        },
+      );
+    }
+  }
+}
+
+const AWS_AUDIENCE = 'sts.amazonaws.com';
+// The providers whose tokens carry that audience: an EKS cluster's issuer, GitHub Actions'.
+const AWS_AUDIENCE_ISSUER = /^(?:oidc\.eks\.[^:]+|token\.actions\.githubusercontent\.com):aud$/i;
 
 // An EKS service account (`system:serviceaccount:NAMESPACE:NAME`) or a GitHub Actions workflow (`repo:OWNER/REPO:…`).
 const SUBJECT = /^(?:system:serviceaccount:|repo:)/;
