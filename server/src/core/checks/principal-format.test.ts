@@ -107,3 +107,12 @@ test('principal-format flags IAM and STS ARNs of things that cannot be principal
     '"arn:aws:iam::111122223333:group/Admins" is an IAM group, which cannot be a principal, so IAM rejects the policy. Name the account, users, roles or role sessions it stands for.',
   );
 });
+
+test('principal-format flags an account ARN with text after "root", and writes the account', () => {
+  // A CDK pipeline construct trusted `arn:aws:iam::${devAccountId}:root/` (CodePipeline sweep).
+  const text = policyWith({ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:root/', 'arn:aws:iam::111122223333:root'] }, Action: 'sts:AssumeRole' });
+  const [problem, ...rest] = runCheck(principalFormat, text, 'trust');
+  assert.deepEqual(rest, []);
+  assert.equal(text.slice(problem.span.start, problem.span.end), '"arn:aws:iam::111122223333:root/"');
+  assert.equal(applyFix(text, problem), text.replace('root/', 'root'));
+});

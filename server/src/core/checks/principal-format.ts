@@ -79,6 +79,14 @@ function checkPrincipalArnType(context: CheckContext, span: Span, text: string):
   const resource = fields.slice(5).join(':');
   const type = /^[a-z-]+(?=\/)|^root$/.exec(resource)?.[0];
   if (!type) return;
+  // `arn:aws:iam::${devAccountId}:root/` (CodePipeline sweep): an account is named by `root` alone.
+  if (service === 'iam' && type === 'root' && resource !== 'root') {
+    const account = text.slice(0, text.lastIndexOf(resource) + 'root'.length);
+    context.report(span, `"${text}" names no principal: an account's ARN ends in "root", with nothing after it, so IAM rejects the policy. Write "${account}".`, {
+      fixes: [{ title: `Change to "${account}"`, edits: [{ span, newText: JSON.stringify(account) }], isPreferred: true }],
+    });
+    return;
+  }
   if (service === 'iam' && (type === 'root' || type === 'user' || type === 'role')) return;
   if (service === 'sts' && (type === 'assumed-role' || type === 'federated-user')) return;
   if (service === 'sts' && type === 'role') {
