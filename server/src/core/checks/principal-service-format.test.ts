@@ -37,6 +37,18 @@ test('principal-service-format offers no lowercase fix for a placeholder left in
   assert.equal(capitals.message, 'Service principal "Logs.us-east-1.amazonaws.com" must be lowercase. Change it to "logs.us-east-1.amazonaws.com".');
 });
 
+test('principal-service-format says the word "region" left where a Region code goes is a placeholder', () => {
+  // AWS's cross-account log delivery sample writes the trust of its CloudWatch Logs role so (log destinations sweep).
+  const policy = policyWith({ Effect: 'Allow', Principal: { Service: ['logs.region.amazonaws.com', 'logs.your-region.amazonaws.com', 'logs.eu-west-1.amazonaws.com'] }, Action: 'sts:AssumeRole' });
+  assert.deepEqual(
+    runCheck(principalServiceFormat, policy, 'trust').map((problem) => problem.message),
+    [
+      'Service principal "logs.region.amazonaws.com" holds "region", which looks like a placeholder: write the value it stands for, such as "us-east-1".',
+      'Service principal "logs.your-region.amazonaws.com" holds "your-region", which looks like a placeholder: write the value it stands for, such as "us-east-1".',
+    ],
+  );
+});
+
 test('principal-service-format only warns about an undocumented ending and suggests amazonaws.com', () => {
   const text = policyWith({ Effect: 'Allow', Principal: { Service: 'ec2.amazon.com' }, Action: 'sts:AssumeRole' });
   const [problem] = runCheck(principalServiceFormat, text, 'trust');

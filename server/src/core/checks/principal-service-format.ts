@@ -57,12 +57,16 @@ function checkServicePrincipal(context: CheckContext, value: StringValue): void 
   const lower = text.toLowerCase();
   // `logs.REGION.amazonaws.com`, copied from a page that writes the Region as a placeholder: lowercasing it would hide
   // the placeholder behind a host name that names no Region, so there is no fix (and Fix All applies none).
+  // `logs.region.amazonaws.com` too, as AWS's cross-account log delivery sample writes it (log destinations sweep).
   const placeholder = text
     .split('.')
     .slice(1, -2)
-    .find((label) => /^[A-Z][A-Z0-9_-]+$/.test(label));
+    .find((label) => /^[A-Z][A-Z0-9_-]+$/.test(label) || REGION_WORD.test(label));
   if (placeholder) {
-    context.report(value.span, `Service principal "${text}" holds "${placeholder}", which looks like a placeholder: write the value it stands for, in lowercase.`);
+    context.report(
+      value.span,
+      `Service principal "${text}" holds "${placeholder}", which looks like a placeholder: write the value it stands for${placeholder === placeholder.toLowerCase() ? ', such as "us-east-1"' : ', in lowercase'}.`,
+    );
     return;
   }
   if (lower !== text) {
@@ -86,6 +90,9 @@ function checkServicePrincipal(context: CheckContext, value: StringValue): void 
  * The host with `amazonaws.com` for a domain a letter or two from it (`ec2.amazon.com`, `ecs-tasks.amazonws.com`,
  * `sqs.amazonaws.co`: service-principal sweep), or undefined.
  */
+// The word for a Region where a Region code goes: `region`, `your-region`, `aws_region`, `region-name`.
+const REGION_WORD = /^(?:your[-_]?)?(?:aws[-_]?)?region(?:[-_]?(?:name|code))?$/i;
+
 function nearAmazonAws(text: string): string | undefined {
   const domain = /\.([a-z0-9-]+\.[a-z]+)$/.exec(text);
   if (!domain || text.length === domain[0].length || (domain[1] !== 'amazon.com' && editDistance(domain[1], 'amazonaws.com') > 2)) return undefined;
