@@ -84,7 +84,12 @@ const V2_TAGGABLE = [...V2_LOAD_BALANCERS, 'listener/app', 'listener/gwy', 'list
 // HTTPS APIs") names the state machine's ARN with states:HTTPMethod and states:HTTPEndpoint, though the data lists no
 // resource type for the action, so such a policy drew resource-level-unsupported (EventBridge sweep).
 // https://docs.aws.amazon.com/step-functions/latest/dg/call-https-apis.html
+// An account-level subscription filter delivers to another account's destination, whose policy "must specify the
+// logs:PutSubscriptionFilter and logs:PutAccountPolicy actions" on the destination's ARN (CloudWatch Logs guide, log
+// destinations sweep), though the data lists no resource type for PutAccountPolicy.
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CrossAccountSubscriptions-Kinesis-Account.html
 const SHARED_ACTION_TYPES = {
+  logs: { PutAccountPolicy: ['destination'] },
   sagemaker: { CreateModel: ['model-package'] },
   states: { InvokeHTTPEndpoint: ['statemachine'] },
   elasticloadbalancing: {

@@ -37,3 +37,13 @@ test("resource-level-unsupported accepts Step Functions' HTTP Task on the state 
   };
   assert.deepEqual(runCheck(resourceLevelUnsupported, policyWith(statement)), []);
 });
+
+test("resource-level-unsupported accepts logs:PutAccountPolicy on a log destination, as an account-level subscription's destination policy grants it", () => {
+  const statement = {
+    Effect: 'Allow',
+    Principal: { AWS: '111122223333' },
+    Action: ['logs:PutSubscriptionFilter', 'logs:PutAccountPolicy'],
+    Resource: 'arn:aws:logs:us-east-1:999999999999:destination:central',
+  };
+  assert.deepEqual(runCheck(resourceLevelUnsupported, policyWith(statement), 'resource'), []);
+});
