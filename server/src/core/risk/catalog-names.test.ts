@@ -24,6 +24,8 @@ test('changesResourceAccess keeps policy, ACL and grant writers and drops reads,
   const opens = (name: string) => changesResourceAccess(catalog.findAction(name)!);
   for (const name of ['s3:PutBucketPolicy', 's3:PutObjectAcl', 'kms:CreateGrant', 'lambda:AddPermission', 'ec2:ModifySnapshotAttribute', 'iam:UpdateAssumeRolePolicy']) assert.ok(opens(name), name);
   for (const name of ['s3:GetBucketPolicy', 's3:DeleteBucketPolicy', 'kms:RevokeGrant', 'iam:AttachUserPolicy', 'glue:ListEntities', 's3:PutObject']) assert.ok(!opens(name), name);
+  // IoT Core's policies say what a device may do, as identity policies do.
+  for (const name of ['iot:CreatePolicy', 'iot:AttachPolicy', 'iot:CreatePolicyVersion']) assert.ok(!opens(name), name);
 });
 
 test('the confused-deputy services are service principals and leave out compute roles', () => {

@@ -102,6 +102,11 @@ export function changesResourceAccess(action: CatalogAction): boolean {
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies.html,
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_delegate_policies.html
     else if (action.service === 'organizations') result = action.name === 'PutResourcePolicy';
+    // AWS IoT Core's policies are attached to devices' certificates, things and Cognito identities, IoT's principals:
+    // they say what a device may do, as an identity policy does, and open no resource to another account (an IoT
+    // Greengrass installer stack drew the finding for iot:CreatePolicy and iot:AttachPolicy, Roles Anywhere sweep).
+    // https://docs.aws.amazon.com/iot/latest/developerguide/iot-policies.html
+    else if (action.service === 'iot') result = false;
     else result = accessObjects.test(action.name);
     opening.set(action, result);
   }
