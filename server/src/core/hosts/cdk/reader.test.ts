@@ -1069,3 +1069,24 @@ table.addToResourcePolicy(new iam.PolicyStatement({
     ['\\${aws:username'],
   );
 });
+
+test("an event bus permission's statement (new events.CfnEventBusPolicy(…, { statement })) is a statement of the bus's policy", () => {
+  // EventBridge sweep: a cross-account bus policy written so went unread.
+  const { text, spans } = marked(`import * as events from 'aws-cdk-lib/aws-events';
+declare const bus: events.EventBus;
+new events.CfnEventBusPolicy(this, 'BusPolicy', {
+  eventBusName: bus.eventBusName,
+  statementId: 'everyone',
+  statement: { Effect: 'Allow', Principal: «'*'», Action: 'events:PutEvents', Resource: bus.eventBusArn },
+});
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///w/bus-stack.ts' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [["events.CfnEventBusPolicy 'BusPolicy' › statement", 'resource']],
+  );
+  assert.deepEqual(
+    analysis.problems.filter((problem) => problem.severity === 'warning' || problem.severity === 'error').map((problem) => [problem.ruleId, problem.span]),
+    [['resource-public', spans[0]]],
+  );
+});

@@ -52,9 +52,9 @@ export const cdkReader: HostReader = {
   },
 };
 
-/** What a source that writes a policy names: a statement, a document, whom a role trusts (`assumedBy`), a public bucket, a function's permission. */
+/** What a source that writes a policy names: a statement, a document, whom a role trusts (`assumedBy`), a public bucket, a function's or an event bus's permission. */
 const WRITES_POLICY =
-  /PolicyStatement|PolicyDocument|Statement|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess|[aA]dd_?[pP]ermission|[pP]ermissions|[aA]dd_?[tT]o_?[pP]rincipal/;
+  /PolicyStatement|PolicyDocument|Statement|CfnEventBusPolicy|[aA]ssumed_?[bB]y|[pP]ublic_?[rR]ead_?[aA]ccess|[gG]rant_?[pP]ublic_?[aA]ccess|[aA]dd_?[pP]ermission|[pP]ermissions|[aA]dd_?[tT]o_?[pP]rincipal/;
 
 // Any module of the CDK: a public bucket or a function's permission needs no aws-iam import (`aws-cdk-lib/aws-s3`,
 // CDK v1's `@aws-cdk/aws-s3`, as aws-cdk-examples' static-site writes it, and `monocdk`, CDK v1's one-package
@@ -253,6 +253,20 @@ function findPolicies(source: CdkSource): CdkPolicySite[] {
     ]);
     if (isEndpointStatement(source, call)) add('statement', call, root, spanOf(call), nameOfStatement(source, call, statement), 'resource', endpointPolicySeverities);
     else add('statement', call, root, spanOf(call), nameOfStatement(source, call, statement), typeOfPlace(source, call));
+  }
+  // An event bus permission's one statement, in the JSON shape (`new events.CfnEventBusPolicy(…, { statement: { … } })`,
+  // EventBridge sweep): a statement of the bus's policy.
+  for (const call of source.calls) {
+    if (call.type !== 'NewExpression' || calleeName(call) !== 'CfnEventBusPolicy') continue;
+    const props = call.arguments[2] && call.arguments[2].type === 'ObjectExpression' ? call.arguments[2] : undefined;
+    const entry = props?.properties.find((property) => propertyKey(property) === 'statement');
+    const object = entry?.type === 'ObjectProperty' ? resolved(source, entry.value) : undefined;
+    if (object?.type !== 'ObjectExpression') continue;
+    jsonRoots.add(object);
+    const span = spanOf(object);
+    const root = objectNode(span, [propertyNode(span, 'Version', span, impliedString('2012-10-17', span)), propertyNode(span, 'Statement', span, arrayNode(span, [jsonShapedOf(source, object)]))]);
+    const id = call.arguments[1];
+    add('json', object, root, span, `${sourceOf(source, call.callee)}${id?.type === 'StringLiteral' ? ` '${id.value}'` : ''} › statement`, 'resource');
   }
   // Policies written in the JSON shape.
   for (const object of source.objects) {
