@@ -4,6 +4,7 @@ import { applyFix, runCheck, spansOf, policyWith } from '../../../../test/helper
 import { marked } from '../../../../test/helpers/marked';
 import { jsonSyntax } from './json-syntax';
 import { parsePolicy } from '../policy/parse-policy';
+import { embeddedJsonMessage } from '../text/json-errors';
 
 test('json-syntax flags a trailing comma on the comma, the one character to remove', () => {
   const { actual, expected } = spansOf(jsonSyntax, '{"Statement": [{"Effect": "Allow"}«,»\n  ]}');
@@ -116,4 +117,16 @@ test('json-syntax names the closer left out where a closer of the other kind sta
     unclosedList.map((problem) => problem.message),
     ['Closing bracket "]" expected before "}": a list opened before it is not closed.'],
   );
+});
+
+test('json-syntax speaks of a trailing comma only where there is one', () => {
+  // A Vault test's broken fixture `"Statement": {true}` (Roles Anywhere sweep) was told twice to remove a trailing comma.
+  const messages = (text: string) => runCheck(jsonSyntax, text).map((problem) => problem.message);
+  assert.deepEqual(messages('{"Version": "2012-10-17", "Statement": [{true}]}'), [
+    'Property name expected: an object holds "Key": value pairs, each key in double quotes.',
+    'Value expected: a string, a number, an object, an array, true, false or null.',
+  ]);
+  assert.deepEqual(messages('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",}]}'), ['Trailing comma: JSON allows no comma before "}", and IAM rejects the policy. Remove it.']);
+  // The same in JSON a host holds (a Terraform heredoc, a JSON template).
+  assert.equal(embeddedJsonMessage('ValueExpected', 'policy'), 'Value expected in the policy JSON: a string, a number, an object, an array, true, false or null.');
 });

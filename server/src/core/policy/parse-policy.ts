@@ -197,8 +197,9 @@ function describeSyntaxError(error: LocatedParseError, text: string): SyntaxErro
 const syntaxMessages: Record<string, string> = {
   InvalidSymbol: 'Invalid symbol. Policy JSON allows only objects, arrays, strings, numbers, true, false and null.',
   InvalidNumberFormat: 'Invalid number format.',
-  PropertyNameExpected: 'Property name expected. Remove the trailing comma or add a "Key": value pair.',
-  ValueExpected: 'Value expected. Remove the trailing comma or add a value.',
+  // A comma before a closing bracket has its own message (json-errors.ts atTrailingComma): these are other places.
+  PropertyNameExpected: 'Property name expected: an object holds "Key": value pairs, each key in double quotes.',
+  ValueExpected: 'Value expected: a string, a number, an object, an array, true, false or null.',
   ColonExpected: 'Colon expected after the property name.',
   CommaExpected: 'Comma expected between entries.',
   CloseBraceExpected: 'Closing brace "}" expected.',

@@ -107,9 +107,9 @@ export function embeddedJsonMessage(code: string, kind: EmbeddedJson): string {
     case 'InvalidSymbol':
       return `Invalid symbol in ${noun}. JSON allows only objects, arrays, strings, numbers, true, false and null.`;
     case 'PropertyNameExpected':
-      return `Property name expected in ${noun}. Remove the trailing comma or add a "Key": value pair.`;
+      return `Property name expected in ${noun}: an object holds "Key": value pairs, each key in double quotes.`;
     case 'ValueExpected':
-      return `Value expected in ${noun}. Remove the trailing comma or add a value.`;
+      return `Value expected in ${noun}: a string, a number, an object, an array, true, false or null.`;
     case 'ColonExpected':
       return 'Colon expected after the property name.';
     case 'CommaExpected':
