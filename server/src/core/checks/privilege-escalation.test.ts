@@ -287,3 +287,12 @@ test('privilege-escalation needs an action of no resource type (glue:CreateDevEn
   assert.match(runCheck(privilegeEscalation, glue('"*"'), 'identity')[0].message, /glue:CreateDevEndpoint \+ iam:PassRole/);
   assert.match(runCheck(privilegeEscalation, glue('"arn:aws:glue:*:*:*"'), 'identity')[0].message, /glue:CreateDevEndpoint \+ iam:PassRole/);
 });
+
+test('privilege-escalation says in plain words how a new launch template version escalates', () => {
+  // The Beanstalk and App Runner sweep read "with user data of any code, the default, so …" as garbled.
+  const [problem] = runCheck(privilegeEscalation, policyWith({ Effect: 'Allow', Action: ['ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate'], Resource: '*' }));
+  assert.match(
+    problem.message,
+    /make a new version of an existing EC2 launch template whose user data runs any code, and make it the default, so instances Auto Scaling launches from it run that code/,
+  );
+});

@@ -372,7 +372,7 @@ export const escalationMethods: readonly EscalationMethod[] = [
   },
   {
     description:
-      "make a new version of an existing EC2 launch template, with user data of any code, the default, so instances Auto Scaling launches from it run that code with the template's instance profile",
+      "make a new version of an existing EC2 launch template whose user data runs any code, and make it the default, so instances Auto Scaling launches from it run that code with the template's instance profile",
     actions: ['ec2:CreateLaunchTemplateVersion', 'ec2:ModifyLaunchTemplate'],
     scope: { 'ec2:CreateLaunchTemplateVersion': { existing: ['launch-template'] } },
   },
