@@ -8,6 +8,7 @@ import type { Check } from './check';
 import { emptiedResource } from './empty-arn-fields';
 import { aliasAdvice, aliasNamedForKey } from './kms-alias-resources';
 import { domainAdvice, domainFix, domainNamedForHttp } from './opensearch-subresources';
+import { listForMessage } from '../risk/action-expansion';
 
 // IAM accepts such a statement and grants nothing through the action ("IAM does not warn you about mismatched
 // resources when you create a policy", IAM User Guide, policy summaries); S3 rejects it in a bucket policy
@@ -53,8 +54,7 @@ export const actionResourceMismatch: Check = {
         });
       }
       if (domain) {
-        const shown = http.slice(0, 3).map(({ value }) => `"${value}"`);
-        const names = http.length > 3 ? `${shown.join(', ')} and ${http.length - 3} more` : shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+        const names = listForMessage(http.map(({ value }) => `"${value}"`));
         const verb = http.length === 1 && !/[*?]/.test(http[0].value) ? 'acts' : 'act';
         context.report(valueTextSpan(http[0]), `${names} ${verb} on the indexes and APIs of an OpenSearch Service domain, and none of this statement's resources names them: ${domainAdvice(domain)}`, {
           fixes: domainFix(domain),
