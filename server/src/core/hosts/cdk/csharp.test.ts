@@ -284,6 +284,12 @@ test('damaged C# (nesting as deep as it is long, a long sum, a member without a 
   assert.equal(cdkCSharpReader.read({ text: nameless, uri: 'file:///app/Nameless.cs' })?.policies.length, 1);
 });
 
+test('a statement in the first operand of a long sum of numbers is read: the sum is walked once, not once per operand under a depth limit', () => {
+  const text = `using Amazon.CDK.AWS.IAM;\nclass A {\n  int Size = Register(new PolicyStatement(new PolicyStatementProps { Actions = new[] { "s3:GetObject" }, Resources = new[] { "*" } }))${' + 1'.repeat(300)};\n}\n`;
+  const read = cdkCSharpReader.read({ text, uri: 'file:///app/Sum.cs' });
+  assert.equal(read?.policies.length, 1);
+});
+
 test('Grant.AddToPrincipal with GrantOnPrincipalOptions is the statement CDK adds to the grantee: its actions on its resource ARNs', () => {
   const { text, spans } = marked(`using Amazon.CDK.AWS.IAM;
 public class Index : Construct {

@@ -127,6 +127,12 @@ test('Go that nests as deep as it is long (a damaged file, a long sum) is read w
   assert.equal(read?.policies.length, 1);
 });
 
+test('a statement in the first operand of a long sum of numbers is read: the sum is walked once, not once per operand under a depth limit', () => {
+  const text = `package main\nimport "github.com/aws/aws-cdk-go/awscdk/v2/awsiam"\nvar n = register(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("s3:GetObject"), Resources: jsii.Strings("*")}))${' + 1'.repeat(300)}\n`;
+  const read = cdkGoReader.read({ text, uri: 'file:///app/sum.go' });
+  assert.equal(read?.policies.length, 1);
+});
+
 test("an element written without its type (`[]map[string]interface{}{{…}}`, a map's values) is read as the literal's element type says", () => {
   const text = `package main
 

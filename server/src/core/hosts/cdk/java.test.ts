@@ -188,6 +188,13 @@ test('Java that nests as deep as it is long (a damaged file, a long sum) is read
   assert.equal(read?.policies.length, 1);
 });
 
+test('a statement in the first operand of a long sum of numbers is read: the sum is walked once, not once per operand under a depth limit', () => {
+  const statement = `register(PolicyStatement.Builder.create().actions(List.of("s3:GetObject")).resources(List.of("*")).build())`;
+  const text = `import software.amazon.awscdk.services.iam.*;\nclass A {\n  int size = ${statement}${' + 1'.repeat(300)};\n}\n`;
+  const read = cdkJavaReader.read({ text, uri: 'file:///app/Sum.java' });
+  assert.equal(read?.policies.length, 1);
+});
+
 test('a damaged escape in a string (`\\u{` without hex digits) is read as written, without a crash', () => {
   const text = `import software.amazon.awscdk.services.iam.*;\nclass A {\n  Object s = PolicyStatement.Builder.create().actions(List.of("s3:Get\\u{zz}Object", "s3:\\x4")).resources(List.of("*")).build();\n}\n`;
   const analysis = analyzeDocument({ text, uri: 'file:///app/Damaged.java' }, { config: defaultConfiguration });

@@ -199,25 +199,25 @@ export abstract class ShapedConverter {
 
   /**
    * `"arn:aws:s3:::" + name + "/*"`: a template literal whose string operands are its text (adjacent ones joined,
-   * `ranges`) and whose other operands are placeholders. Undefined for a sum without a string literal, a number's.
+   * `ranges`) and whose other operands are placeholders. A sum without a string literal (a number's) is a value only
+   * synthesis knows, its operands read for calls. Undefined for an expression of another operator.
    */
   protected concatenation(node: SyntaxNode): Shaped | undefined {
-    // Left to right, without recursion: a long sum nests as deep as it is long.
+    // Left to right, without recursion: a long sum nests as deep as it is long. An operand of another operator
+    // (`"a" + (b - c)`) is a placeholder of its own.
     const operands: SyntaxNode[] = [];
     const pending: SyntaxNode[] = [node];
     while (pending.length > 0) {
       const current = pending.pop()!;
       const inner = current.type === 'parenthesized_expression' && namedChildren(current)[0]?.type === 'binary_expression' ? namedChildren(current)[0] : current;
-      if (inner.type !== 'binary_expression') {
-        operands.push(inner);
-        continue;
-      }
-      const left = inner.childForFieldName('left');
-      const right = inner.childForFieldName('right');
-      if (inner.childForFieldName('operator')?.text !== '+' || !left || !right) return undefined;
-      pending.push(right, left);
+      const left = inner.type === 'binary_expression' ? inner.childForFieldName('left') : null;
+      const right = inner.type === 'binary_expression' ? inner.childForFieldName('right') : null;
+      if (left && right && inner.childForFieldName('operator')?.text === '+') pending.push(right, left);
+      else if (inner === node) return undefined;
+      else operands.push(inner);
     }
-    if (!operands.some(this.isText)) return undefined;
+    // Once, flat: read as nested unknowns instead, each level of a long sum of numbers walked the rest of it again.
+    if (!operands.some(this.isText)) return shaped(node, `${this.language}_${node.type}`, { parts: operands.map((operand) => this.expression(operand)) });
     const quasis: Shaped[] = [];
     const expressions: Shaped[] = [];
     // `raw`: a Go raw string, whose backslashes are text; `verbatim`: a C# verbatim string (`@"…"`), whose backslashes
