@@ -57,7 +57,7 @@ export function requireWithCodeCache(file: string, options: CodeCacheOptions | u
   }
   // No `import()` may run from the bundle: node 20 drops a script's dynamic-import loader when its code comes from the
   // cache ("A dynamic import callback was not specified"). The bundles load web-tree-sitter, which has one, from a file
-  // of its own (esbuild.mjs; test/manifest/package.test.ts checks).
+  // of its own (esbuild.mjs; test/packaging/vsix.test.ts checks).
   const script = new Script(Module.wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (options.write && (cachedData === undefined || script.cachedDataRejected)) {
     let written = false;
