@@ -26,6 +26,34 @@ test('a value written over several lines keeps the indentation of each', () => {
   assert.equal(maskJinja(text), '    tags:\n      "$(__policy.tags__\n          d_____))"\n');
 });
 
+test('list items after tags that open their lines are items of one list, each value where it is written', () => {
+  // An AWS Copilot addon template of uktrade's platform-tools (a PaaS sweep), rendered by their tool before deploying.
+  const { text, spans } = marked(`Resources:
+  AccessPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Action:
+              {% if resource.read %}- s3:GetObject{% endif %}
+              {% if resource.write %}- «s3:Put*»{% endif %}
+            Resource: 'arn:aws:s3:::{{ resource.bucket_name }}/*'
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/addons/s3-cross-account-policy.yml' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies[0].policy.statements[0].action?.values.map((value) => value.value),
+    ['s3:GetObject', 's3:Put*'],
+  );
+  assert.deepEqual(
+    analysis.problems.map(({ ruleId, span }) => ({ ruleId, span })),
+    [{ ruleId: 'wildcard-action', span: spans[0] }],
+  );
+  // The dash stands where the tag starts; the value does not move.
+  assert.equal(maskJinja('  {% if a %}- x{% endif %}\n'), '  -           x           \n');
+});
+
 // As Sceptre's templates are written: https://docs.sceptre-project.org/latest/docs/templates.html#jinja
 const SCEPTRE = `AWSTemplateFormatVersion: '2010-09-09'
 Description: {{ sceptre_user_data.description }}

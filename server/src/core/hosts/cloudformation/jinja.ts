@@ -90,7 +90,28 @@ export function maskJinja(text: string, json = false): string {
     else masked += tag.replace(/[^\n]/g, ' ');
     at = end;
   }
-  return placeBlockInterpolations(masked + text.slice(at));
+  return placeBlockInterpolations(placeItemsAfterLeadingTags(text, masked + text.slice(at)));
+}
+
+/**
+ * A list item written after a tag that opens its line (`{% if read %}- s3:Get*{% endif %}`) renders at the tag's
+ * column; masked in place, items after tags of different lengths stood at different columns, and YAML read the second
+ * as the first one's text continued (`s3:Get* - s3:Put*`). The item's dash is written where the tag starts, and its
+ * value stays where it is written, so findings in it keep their place.
+ */
+function placeItemsAfterLeadingTags(text: string, masked: string): string {
+  const written = text.split('\n');
+  const lines = masked.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const indent = written[i].length - written[i].trimStart().length;
+    if (!/^\{[%{#]/.test(written[i].slice(indent))) continue;
+    const line = lines[i];
+    const dash = line.length - line.trimStart().length;
+    if (dash > indent && line[dash] === '-' && (dash + 1 === line.length || line[dash + 1] === ' ')) {
+      lines[i] = `${line.slice(0, indent)}-${' '.repeat(dash - indent)}${line.slice(dash + 1)}`;
+    }
+  }
+  return lines.join('\n');
 }
 
 /** Whether a JSON string is open after `literal`, given whether one was open before it. */
