@@ -1,6 +1,6 @@
 import { conditionBlocksOf, type ConditionBlock } from '../policy/condition-blocks';
-import { parseConditionOperator } from '../policy/condition-operators';
 import type { Statement } from '../policy/model';
+import { requiredKeys } from '../policy/required-keys';
 import { addConditionEdit } from '../risk/policy-edits';
 import type { Check, Fix } from './check';
 
@@ -39,24 +39,10 @@ export const conditionForAllValuesAbsent: Check = {
   },
 };
 
-/**
- * Whether another test of the statement makes the key required: `Null` with "false", or a test that is false
- * when the key is missing (no IfExists, not negated, not ForAllValues), of the key or of one that implies it.
- */
+/** Whether another test of the statement makes the key required (requiredKeys), or one that implies it. */
 function requiresKey(statement: Statement, key: string, except: ConditionBlock): boolean {
   const lower = key.toLowerCase();
-  for (const operator of statement.condition?.operators ?? []) {
-    if (operator === except.entry) continue;
-    const parsed = parseConditionOperator(operator.operator);
-    if (!parsed) continue;
-    for (const entry of operator.keys) {
-      if (!implies(entry.key.toLowerCase(), lower)) continue;
-      if (parsed.family === 'Null') {
-        if (!parsed.setQualifier && entry.values.length > 0 && entry.values.every((v) => v.value.toLowerCase() === 'false')) return true;
-      } else if (!parsed.ifExists && !parsed.negated && parsed.setQualifier !== 'ForAllValues') return true;
-    }
-  }
-  return false;
+  return requiredKeys(statement).some(({ key: entry, operator }) => operator !== except.entry && implies(entry.key.toLowerCase(), lower));
 }
 
 /**

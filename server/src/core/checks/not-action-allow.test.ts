@@ -34,6 +34,37 @@ test('not-action-allow counts the actions of the one service whose resources the
   }
 });
 
+// An EMR sweep's module, as the EMR guide's tag-based policies write them: a StringLike on EMR's own tag key holds only
+// for EMR's requests, so only EMR's actions are granted.
+test('not-action-allow counts the actions of the one service whose condition key the statement requires', () => {
+  const statement = {
+    Effect: 'Allow',
+    NotAction: ['elasticmapreduce:RunJobFlow', 'elasticmapreduce:AddTags', 'elasticmapreduce:RemoveTags'],
+    Resource: '*',
+    Condition: { StringLike: { 'elasticmapreduce:ResourceTag/Name': 'analytics-*' } },
+  };
+  const [problem] = runCheck(notActionAllow, policyWith(statement));
+  assert.match(
+    problem.message,
+    /^"NotAction" with "Allow" grants every action of Amazon Elastic MapReduce but those it matches, where the condition holds: (\d+) of its (\d+) actions today \(only its requests carry "elasticmapreduce:ResourceTag\/Name", which the condition requires\), and every action it adds later\./,
+  );
+  const [, granted, total] = /(\d+) of its (\d+)/.exec(problem.message)!.map(Number);
+  assert.equal(total - granted, 3);
+  // A test that holds without the key (IfExists, a negated operator, ForAllValues) or a global key bounds nothing.
+  for (const Condition of [
+    { StringLikeIfExists: { 'elasticmapreduce:ResourceTag/Name': 'analytics-*' } },
+    { StringNotLike: { 'elasticmapreduce:ResourceTag/Name': 'analytics-*' } },
+    { 'ForAllValues:StringLike': { 'elasticmapreduce:ResourceTag/Name': 'analytics-*' } },
+    { StringLike: { 'aws:ResourceTag/Name': 'analytics-*' } },
+  ]) {
+    const [wide] = runCheck(notActionAllow, policyWith({ ...statement, Condition }));
+    assert.match(wide.message, /actions AWS defines today/, JSON.stringify(Condition));
+  }
+  // Null with "false" requires the key too.
+  const [nulled] = runCheck(notActionAllow, policyWith({ ...statement, Condition: { Null: { 'elasticmapreduce:ResourceTag/Name': 'false' } } }));
+  assert.match(nulled.message, /grants every action of Amazon Elastic MapReduce/);
+});
+
 test('not-action-allow accepts NotAction with Deny, Action with Allow, and policies that grant nothing', () => {
   assert.deepEqual(runCheck(notActionAllow, policyWith({ Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*' })), []);
   assert.deepEqual(runCheck(notActionAllow, policyWith({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })), []);

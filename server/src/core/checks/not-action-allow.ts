@@ -1,6 +1,7 @@
 import type { Catalog, CatalogAction } from '../catalog/catalog';
 import { actionAcceptsArn } from '../policy/arn-formats';
 import { parseArn } from '../policy/arn';
+import { requiredKeys } from '../policy/required-keys';
 import { isWhollyDeployTime } from '../policy/value-text';
 import type { Statement } from '../policy/model';
 import { actionsMatching, formatCount } from '../risk/action-expansion';
@@ -26,6 +27,15 @@ export const notActionAllow: Check = {
         report(
           notAction.property.keySpan,
           `"NotAction" with "Allow" grants every action on this statement's resources but those it matches: ${formatCount(granted)} of the ${formatCount(scoped.actions.length)} actions of ${scoped.service} that act on them today, and every such action AWS adds later. List the actions to allow in "Action" instead, or pair "NotAction" with "Deny".`,
+        );
+        continue;
+      }
+      const required = serviceOfRequiredKey(catalog, statement);
+      if (required) {
+        const granted = required.actions.filter((action) => !excluded.has(action)).length;
+        report(
+          notAction.property.keySpan,
+          `"NotAction" with "Allow" grants every action of ${required.service} but those it matches, where the condition holds: ${formatCount(granted)} of its ${formatCount(required.actions.length)} actions today (only its requests carry "${required.key}", which the condition requires), and every action it adds later. List the actions to allow in "Action" instead, or pair "NotAction" with "Deny".`,
         );
         continue;
       }
@@ -59,4 +69,18 @@ function actionsOnNamedResources(catalog: Catalog, statement: Statement): { serv
   if (!service) return undefined;
   const actions = service.actions.filter((action) => values.some((value) => actionAcceptsArn(action, value.value)));
   return actions.length > 0 ? { service: service.name, actions } : undefined;
+}
+
+/**
+ * When the condition requires a key of one service (`elasticmapreduce:ResourceTag/Name` with StringLike, as the EMR
+ * guide's tag-based policies write it), only that service's requests carry it, so only its actions can match.
+ */
+function serviceOfRequiredKey(catalog: Catalog, statement: Statement): { service: string; key: string; actions: readonly CatalogAction[] } | undefined {
+  for (const { key } of requiredKeys(statement)) {
+    const prefix = key.key.slice(0, key.key.indexOf(':'));
+    if (prefix === '' || prefix.toLowerCase() === 'aws' || key.keyPlaceholders) continue;
+    const service = catalog.findService(prefix);
+    if (service && service.actions.length > 0) return { service: service.name, key: key.key, actions: service.actions };
+  }
+  return undefined;
 }
