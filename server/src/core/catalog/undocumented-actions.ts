@@ -41,7 +41,21 @@ export const undocumentedActions: ReadonlyMap<string, UndocumentedAction> = new 
       advice: 'It belongs in an IoT policy attached to the certificate; in an IAM policy it grants nothing.',
     },
   ],
+  // MediaLive's role for a MediaConnect input: MediaLive adds an output to the flow and removes it through these, on
+  // the user's behalf; the MediaLive guide's table of the trusted entity's requirements lists them, and the role the
+  // console makes (MediaLiveAccessRole) holds them (media sweep: 9 false errors, AWS's own samples among them).
+  // https://docs.aws.amazon.com/medialive/latest/ug/trusted-entity-requirements.html
+  ['mediaconnect:manageddescribeflow', mediaLiveInput('reads the flow of a MediaConnect input')],
+  ['mediaconnect:managedaddoutput', mediaLiveInput('adds the output that feeds a MediaConnect input')],
+  ['mediaconnect:managedremoveoutput', mediaLiveInput('removes that output when the input goes')],
 ]);
+
+function mediaLiveInput(what: string): UndocumentedAction {
+  return {
+    why: `AWS Elemental MediaLive's guide lists it among the permissions of MediaLive's trusted entity, with which MediaLive ${what}`,
+    advice: "Keep it in the role MediaLive assumes (the medialive.amazonaws.com principal's), for its MediaConnect inputs.",
+  };
+}
 
 function consoleOnly(what: string): UndocumentedAction {
   return {

@@ -285,3 +285,22 @@ test('action-unknown says only information for glue:ShareResource, which Lake Fo
   assert.equal(problem.severity, 'information');
   assert.match(problem.message, /^"ShareResource" is not in the Service Authorization Reference for AWS Glue \(glue\), though the Lake Formation guide writes it/);
 });
+
+// MediaLive's role for a MediaConnect input (media sweep: AWS's own CDK reference architecture writes the three).
+test("action-unknown says only information for the MediaConnect actions MediaLive's guide lists for its trusted entity", () => {
+  const problems = runCheck(
+    actionUnknown,
+    policyWith({ Effect: 'Allow', Action: ['mediaconnect:ManagedDescribeFlow', 'mediaconnect:ManagedAddOutput', 'mediaconnect:ManagedRemoveOutput'], Resource: '*' }),
+  );
+  assert.deepEqual(
+    problems.map((problem) => problem.severity),
+    ['information', 'information', 'information'],
+  );
+  assert.match(
+    problems[0].message,
+    /^"ManagedDescribeFlow" is not in the Service Authorization Reference for AWS Elemental MediaConnect \(mediaconnect\), though AWS Elemental MediaLive's guide lists it/,
+  );
+  // A typo of them is still an error.
+  const [typo] = runCheck(actionUnknown, policyWith({ Effect: 'Allow', Action: 'mediaconnect:ManagedDescribeFlows', Resource: '*' }));
+  assert.equal(typo.severity, 'error');
+});
