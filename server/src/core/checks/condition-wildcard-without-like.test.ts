@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, runCheck, spansOf } from '../../../../test/helpers/checks';
+import { applyFix, runCheck, runCheckOnTemplateStatement, spansOf } from '../../../../test/helpers/checks';
 import { conditionWildcardWithoutLike } from './condition-wildcard-without-like';
 
 const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": ${condition}}]}`;
@@ -46,4 +46,28 @@ test('condition-wildcard-without-like accepts "*" itself for lambda:Principal, w
   assert.deepEqual(runCheck(conditionWildcardWithoutLike, deny('["*"]')), []);
   const { actual, expected } = spansOf(conditionWildcardWithoutLike, deny('["*", "«arn:aws:iam::*:root»"]'));
   assert.deepEqual(actual, expected);
+});
+
+// The AWS provider's IVS example (media sweep): the account and Region are filled in at deploy, the `*` is written.
+test('condition-wildcard-without-like judges the text written beside values known only at deploy time', () => {
+  const [problem] = runCheckOnTemplateStatement(
+    conditionWildcardWithoutLike,
+    {
+      Principal: '{Service: ivs.amazonaws.com}',
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::recordings/*',
+      Condition: "{StringEquals: {'aws:SourceArn': !Sub 'arn:aws:ivs:${AWS::Region}:${AWS::AccountId}:recording-configuration/*'}}",
+    },
+    'resource',
+  );
+  assert.match(problem.message, /^"arn:aws:ivs:\$\{AWS::Region\}:\$\{AWS::AccountId\}:recording-configuration\/\*" contains \* or \?, but "StringEquals" compares them as plain characters\./);
+  // A value whose only wildcard-like text is what the template fills in says nothing.
+  assert.deepEqual(
+    runCheckOnTemplateStatement(
+      conditionWildcardWithoutLike,
+      { Principal: '{Service: ivs.amazonaws.com}', Action: 's3:PutObject', Resource: 'arn:aws:s3:::recordings/*', Condition: "{StringEquals: {'aws:SourceArn': !Ref ConfigurationArn}}" },
+      'resource',
+    ),
+    [],
+  );
 });

@@ -8,6 +8,8 @@ import type { ConditionOperatorEntry, ConditionValue, PolicyDocument, Statement 
 export interface ConditionBlock {
   readonly statement: Statement;
   readonly entry: ConditionOperatorEntry;
+  /** The block as written, with the values known only at deploy time that `entry` leaves out. */
+  readonly written: ConditionOperatorEntry;
   /** Undefined when IAM does not know the operator; condition-operator-unknown reports those. */
   readonly operator?: ParsedConditionOperator;
 }
@@ -23,7 +25,7 @@ export function conditionBlocksOf(policy: PolicyDocument): readonly ConditionBlo
       for (const written of statement.condition?.operators ?? []) {
         const entry = withoutPlaceholders(written);
         const operator = parseConditionOperator(entry.operator);
-        list.push(operator ? { statement, entry, operator } : { statement, entry });
+        list.push(operator ? { statement, entry, written, operator } : { statement, entry, written });
       }
     }
     blocks = list;
