@@ -115,6 +115,25 @@ test("policy-size measures a template's policy with its values known at deploy a
   assert.deepEqual(checkPolicy(embedded.policy, { policyType: 'trust' }, [policySize]), []);
 });
 
+// Karpenter's getting-started template writes its controller policy as JSON in a `!Sub` string (EKS controllers
+// sweep): 6,170 characters with its 57 `${AWS::Partition}` and `${AWS::Region}` as written, under 6,144 once filled in.
+test("policy-size measures a policy written as a !Sub string with its template's values at their shortest", () => {
+  const resources = Array.from({ length: 30 }, (_, i) => `"arn:\${AWS::Partition}:ec2:\${AWS::Region}:\${AWS::AccountId}:instance/i-\${ClusterName}-${i}"`).join(', ');
+  const text = `Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: !Sub |
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ec2:StartInstances", "Resource": [${resources}]}]}
+`;
+  const [embedded] = cloudFormationReader.read({ text, uri: 'file:///w/karpenter.yaml' })!.policies;
+  assert.ok(embedded.policy.sizeText!.includes('"arn:aws:ec2:us-east-1:000000000000:instance/i--29"'), embedded.policy.sizeText);
+  // As written the policy is over the 2,048 of a trust policy; at its shortest, under it.
+  assert.ok(text.length > 2700);
+  assert.ok(embedded.policy.sizeText!.length < 2048, String(embedded.policy.sizeText!.length));
+  assert.deepEqual(checkPolicy(embedded.policy, { policyType: 'trust' }, [policySize]), []);
+});
+
 // An AWS Quick Start's role for the EKS load balancer controller holds a 6,436-character inline policy, within the
 // 10,240 a role's inline policies share (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
 test("policy-size holds an inline policy to its holder's quota, which all its inline policies share", () => {

@@ -6,6 +6,7 @@ import type { Span } from '../../text/span';
 import { branchTaken, ifBranches, isNoValue, isOrgFormationExpression, isStringLike, wayBranches, NO_VALUE, stringOf, takeBranch, type BranchChoice, type TemplateContext } from './intrinsics';
 import type { CfnNode } from './nodes';
 import type { MappedText } from './text-map';
+import { shortestValue } from '../../policy/value-text';
 import { readJsonTemplate } from '../terraform/json-template';
 import { jsonStringWriter, noFixes, yamlSyntaxWriter, YamlSyntaxIndex, type FixWriter } from './writer';
 
@@ -169,7 +170,7 @@ export function policyFromString(text: MappedText, context: TemplateContext): Po
     syntaxErrors.push({ message: 'The policy is an empty string. Write the policy document here.', span: text.span(0, text.value.length), isComment: false });
   }
   const policy = finish(policyFromTree(context.text, root, syntaxErrors), undefined);
-  policy.sizeText = text.value;
+  policy.sizeText = shortestValue({ value: text.value, placeholders: text.holes });
   return policy;
 }
 
@@ -191,7 +192,7 @@ function policyFromInterpolatedString(text: MappedText, context: TemplateContext
   const { root, syntaxErrors } = readJsonTemplate({ value: text.value, offsets, placeholders });
   if (root) restoreSources(root, sources);
   const policy = finish(policyFromTree(context.text, root, syntaxErrors), undefined);
-  policy.sizeText = text.value;
+  policy.sizeText = shortestValue({ value: text.value, placeholders: text.holes });
   return policy;
 }
 
