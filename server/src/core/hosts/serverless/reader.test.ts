@@ -511,3 +511,58 @@ functions:
   );
   assert.deepEqual(analysis.problems, []);
 });
+
+// The serverless-appsync-plugin (AppSync sweep: its data sources' statements were never read).
+test("the AppSync plugin's data sources: each one's iamRoleStatements is its role's policy, unless it names its own role", () => {
+  const { text, spans } = marked(`service: chat
+provider:
+  name: aws
+appSync:
+  name: chat-api
+  dataSources:
+    messages:
+      type: AMAZON_DYNAMODB
+      config:
+        tableName: messages
+        iamRoleStatements:
+          - Effect: Allow
+            Action: dynamodb:«PutItme»
+            Resource: arn:aws:dynamodb:us-east-1:111122223333:table/messages
+    search:
+      type: AWS_LAMBDA
+      config:
+        functionName: search
+        serviceRoleArn: arn:aws:iam::111122223333:role/search-source
+        iamRoleStatements:
+          - Effect: Allow
+            Action: lambda:InvokeFunctionz
+            Resource: "*"
+custom:
+  appSync:
+    - name: legacy-api
+      dataSources:
+        - type: AMAZON_DYNAMODB
+          name: users
+          config:
+            tableName: users
+            iamRoleStatements:
+              - Effect: Allow
+                Action: dynamodb:«GetItme»
+                Resource: arn:aws:dynamodb:us-east-1:111122223333:table/users
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///app/serverless.yml', languageId: 'yaml' }, { config: defaultConfiguration });
+  assert.deepEqual(
+    analysis.policies.map((policy) => [policy.name, policy.policyType]),
+    [
+      ['appSync › dataSources › messages › config › iamRoleStatements', 'identity'],
+      ['custom › appSync › dataSources › users › config › iamRoleStatements', 'identity'],
+    ],
+  );
+  assert.deepEqual(
+    analysis.problems.map((problem) => [problem.ruleId, problem.span]),
+    [
+      ['action-unknown', spans[0]],
+      ['action-unknown', spans[1]],
+    ],
+  );
+});

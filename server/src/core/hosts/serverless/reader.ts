@@ -111,6 +111,9 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
   for (const entry of functionMaps.flatMap((map) => (map?.kind === 'map' ? map.entries : []))) {
     addStatementList(policies, entryOf(entry.value, 'iamRoleStatements'), `functions › ${entry.key} › iamRoleStatements`, context);
   }
+  for (const { name, config } of appSyncDataSources(root)) {
+    if (!entryOf(config, 'serviceRoleArn')) addStatementList(policies, entryOf(config, 'iamRoleStatements'), `${name} › config › iamRoleStatements`, context);
+  }
   // `resources` is a CloudFormation template fragment the framework merges into the one it writes.
   // An entry that changes one of the framework's roles without a Type (`IamRoleLambdaExecution: { Properties }`) is that role.
   const typed = resources?.kind === 'map' ? withFrameworkRoleTypes(resources, frameworkRoleIds(root)) : undefined;
@@ -124,6 +127,31 @@ function readService(text: string, root: CfnMap, errors: ParsedTemplate['errors'
     problems: [...problems, ...context.problems, ...(template?.problems ?? [])].sort((a, b) => a.span.start - b.span.start),
     ...(links.length > 0 ? { links } : {}),
   };
+}
+
+/**
+ * The data sources of the serverless-appsync-plugin's GraphQL APIs, each with its `config`: the plugin makes each data
+ * source a role of its `config.iamRoleStatements`, unless the source names its own (`serviceRoleArn`). Version 2
+ * writes them under `appSync.dataSources`, a map by name (or a list of such maps); version 1 under `custom.appSync`
+ * (one API, or a list of them), a list of `{ name, type, config }`.
+ * https://github.com/sid88in/serverless-appsync-plugin/blob/master/doc/dataSources.md
+ */
+function appSyncDataSources(root: CfnMap): { name: string; config: CfnNode | undefined }[] {
+  const found: { name: string; config: CfnNode | undefined }[] = [];
+  const listed = valueOf(valueOf(root, 'appSync'), 'dataSources');
+  for (const map of listed?.kind === 'seq' ? listed.items : [listed]) {
+    if (map?.kind !== 'map') continue;
+    for (const entry of map.entries) found.push({ name: `appSync › dataSources › ${entry.key}`, config: valueOf(entry.value, 'config') });
+  }
+  const custom = valueOf(valueOf(root, 'custom'), 'appSync');
+  for (const api of custom?.kind === 'seq' ? custom.items : [custom]) {
+    const sources = valueOf(api, 'dataSources');
+    for (const [index, source] of (sources?.kind === 'seq' ? sources.items : []).entries()) {
+      const name = scalarValue(valueOf(source, 'name')) ?? `[${index}]`;
+      found.push({ name: `custom › appSync › dataSources › ${name}`, config: valueOf(source, 'config') });
+    }
+  }
+  return found;
 }
 
 /**
