@@ -181,6 +181,16 @@ test('trust-oidc-conditions reads the issuer from the keys where the provider is
   assert.deepEqual(runCheckOnTemplateStatement(trustOidcConditions, pinned, 'trust'), []);
 });
 
+// A Fluent Bit role of an EKS controllers sweep trusts `var.oidc_provider_arn` with no Condition at all.
+test('trust-oidc-conditions reports a provider named only at deploy whose claims the statement does not test at all', () => {
+  const statement = { Principal: '{Federated: !GetAtt EksProvider.Arn}', Action: 'sts:AssumeRoleWithWebIdentity' };
+  const [open] = runCheckOnTemplateStatement(trustOidcConditions, statement, 'trust');
+  assert.match(open.message, /^Anyone the identity provider "!GetAtt EksProvider\.Arn" issues a token to can assume this role: the statement tests none of its claims\./);
+  // A statement that tests a claim of the cluster's issuer names the workload.
+  const sub = "{StringEquals: {'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:sub': 'system:serviceaccount:logging:fluent-bit'}}";
+  assert.deepEqual(runCheckOnTemplateStatement(trustOidcConditions, { ...statement, Condition: sub }, 'trust'), []);
+});
+
 test("trust-oidc-conditions names Login with Amazon's and Facebook's own keys for the application and the user", () => {
   // A PHP SDK program's Facebook role (SDK sweep): it asked for "graph.facebook.com:sub", which IAM does not have.
   const messageOf = (provider: string) =>

@@ -56,6 +56,16 @@ export const trustOidcConditions: Check = {
       // (`"${module.eks.oidc_provider}:aud"`): GitHub's are trust-github-sub's.
       const deployed = statement.principal?.entries.find((entry) => entry.type === 'Federated')?.values.find((each) => each.placeholders?.some((hole) => hole.start === 0));
       if (!deployed || githubProviderOf(statement)) continue;
+      // No condition at all: whatever the provider is, everyone it issues a token to (every pod of an EKS cluster) may
+      // assume the role (EKS controllers sweep: a Fluent Bit role trusting `var.oidc_provider_arn`).
+      if (!statement.condition || statement.condition.operators.every((operator) => operator.keys.length === 0)) {
+        const whole = deployed.placeholders?.find((hole) => hole.start === 0 && hole.end === deployed.value.length);
+        report(
+          deployed.span,
+          `Anyone the identity provider "${whole?.source ?? deployed.value}" issues a token to can assume this role: the statement tests none of its claims. Add conditions on its audience and subject claims ("<issuer>:aud" and "<issuer>:sub"; for an EKS cluster, a sub naming the service account, "system:serviceaccount:NAMESPACE:NAME").`,
+        );
+        continue;
+      }
       // `aws_iam_openid_connect_provider.gitlab.arn` with `gitlab.com:…` keys: the keys name the issuer.
       for (const prefix of Object.keys(sharedIssuers)) {
         const tested = claimsTested(statement, prefix);
