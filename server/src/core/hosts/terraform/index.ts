@@ -114,6 +114,8 @@ function readTerraformDocument(input: HostInput): HostDocument | undefined {
     return { kind: 'terraform', policies: reading.policies, problems: [] };
   }
   if (!isTerraformFile(input)) return undefined;
+  const jsonPolicy = jsonPolicyInConfigurationFile(input);
+  if (jsonPolicy) return jsonPolicy;
   const instance = terraformParser();
   if (instance instanceof Error) {
     return {
@@ -153,6 +155,27 @@ function readTerraformDocument(input: HostInput): HostDocument | undefined {
   } catch (error) {
     return readFailure(error);
   }
+}
+
+/**
+ * A policy saved as a `.tf` file (`irsa-cluster-autoscaler.tf` holding JSON, EKS controllers sweep): no HCL, so
+ * Terraform refuses to load the module, and the parser finds no block to read. Said at its first brace, and its policy
+ * checked as the JSON it is (a terraform-syntax finding would silence the policy's findings as text past an error).
+ */
+function jsonPolicyInConfigurationFile(input: HostInput): HostDocument | undefined {
+  const brace = /^\s*\{\s*"/.exec(input.text);
+  if (!brace || !/"(?:Statement|Version)"\s*:/.test(input.text)) return undefined;
+  const name = input.uri.replace(/[?#].*$/, '').replace(/^.*\//, '');
+  const policy = readPolicyTemplateFile(input.text, name);
+  if (!policy || policy.policies.length === 0) return undefined;
+  const start = brace[0].indexOf('{');
+  const problem: Problem = {
+    ruleId: 'terraform-policy-json',
+    severity: 'error',
+    message: `This .tf file holds a JSON policy, not Terraform configuration, and Terraform refuses to load its module. Name it .json and read it with file() or templatefile(), or write the policy in the argument that takes it.`,
+    span: { start, end: start + 1 },
+  };
+  return { ...policy, problems: [problem, ...policy.problems] };
 }
 
 function withProblems(document: HostDocument, problems: readonly Problem[]): HostDocument {
