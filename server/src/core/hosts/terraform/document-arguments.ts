@@ -1,9 +1,19 @@
 import type { Problem } from '../../checks/check';
 import { closestMatches } from '../../text/suggest';
-import { blockHeader, bodyOf, spanOfSyntax } from './hcl';
+import { blockHeader, bodyOf, onlyInterpolation, spanOfSyntax, unwrap } from './hcl';
 import type { HclNode as SyntaxNode } from './syntax';
 
 export const TERRAFORM_ARGUMENT_UNKNOWN = 'terraform-argument-unknown';
+export const TERRAFORM_ARGUMENT_TYPE = 'terraform-argument-type';
+
+// The arguments of each block that take a list (the schema's sets and lists of strings).
+const LISTS: Readonly<Record<string, readonly string[]>> = {
+  document: ['source_policy_documents', 'override_policy_documents'],
+  statement: ['actions', 'not_actions', 'resources', 'not_resources'],
+  principals: ['identifiers'],
+  not_principals: ['identifiers'],
+  condition: ['values'],
+};
 
 /**
  * The arguments and nested blocks each block of an `aws_iam_policy_document` takes, from the AWS provider's schema
@@ -42,6 +52,11 @@ function checkBody(body: SyntaxNode | undefined, kind: string, where: string, pr
     if (child?.type === 'attribute') {
       if (recovered) continue;
       const name = child.firstNamedChild;
+      if (name && LISTS[kind]?.includes(name.text)) {
+        const wrongType = stringForList(child, name.text);
+        if (wrongType) problems.push(wrongType);
+        continue;
+      }
       if (!name || schema.arguments.includes(name.text) || schema.blocks.includes(name.text) || (kind === 'document' && META_ARGUMENTS.has(name.text))) continue;
       problems.push(problemAt(name, 'an argument', where, [...schema.arguments, ...schema.blocks], kind === 'document' && SCHEMA.statement.arguments.includes(name.text)));
     } else if (child?.type === 'block') {
@@ -57,6 +72,24 @@ function checkBody(body: SyntaxNode | undefined, kind: string, where: string, pr
       if (content) checkBody(bodyOf(content), nested, `a ${nested} block`, problems);
     }
   }
+}
+
+/**
+ * A string given to an argument that takes a list (`identifiers = "lexv2.amazonaws.com"`, Connect and Lex sweep):
+ * Terraform converts no string to a list, and refuses the plan. A string that is one `${…}` is its value, a list maybe.
+ */
+function stringForList(attribute: SyntaxNode, name: string): Problem | undefined {
+  const written = attribute.lastNamedChild;
+  const value = written && unwrap(written);
+  if (!value || !(value.type === 'string_lit' || value.type === 'heredoc_template' || (value.type === 'quoted_template' && !onlyInterpolation(value)))) return undefined;
+  const span = spanOfSyntax(value);
+  return {
+    ruleId: TERRAFORM_ARGUMENT_TYPE,
+    severity: 'error',
+    message: `"${name}" takes a list of strings, and Terraform converts no string to one: it refuses the plan ("Inappropriate value for attribute "${name}": set of string required"). Write the value in brackets.`,
+    span,
+    ...(value.type === 'heredoc_template' ? {} : { fixes: [{ title: 'Write it as a list', edits: [{ span, newText: `[${value.text}]` }], isPreferred: true }] }),
+  };
 }
 
 function isBroken(node: SyntaxNode): boolean {

@@ -29,10 +29,16 @@ export const terraformRules: readonly { id: string; severity: 'error' | 'warning
       'An aws_iam_policy_document, its statement, principals and condition blocks take only the AWS provider\'s arguments; Terraform refuses another ("An argument named … is not expected here"), and a misspelt one (action for actions) leaves the statement without what it meant.',
   },
   {
+    id: 'terraform-argument-type',
+    severity: 'error',
+    description:
+      'The arguments of an aws_iam_policy_document that take lists (actions, resources, a principals block\'s identifiers, a condition\'s values…) take a list even for one value; Terraform converts no string to a list and refuses the plan.',
+  },
+  {
     id: 'terraform-policy-json',
     severity: 'error',
     description:
-      "A policy argument takes the text of one JSON object: jsonencode() of text that is already JSON (data.aws_iam_policy_document.x.json, file(), a heredoc) encodes it again as a JSON string, and IAM's arguments refuse text that begins with whitespace (an indented <<EOF heredoc); the AWS provider refuses both (for other services' policies AWS does, at apply).",
+      "A policy argument takes the text of one JSON object: jsonencode() of text that is already JSON (data.aws_iam_policy_document.x.json, file(), a heredoc) encodes it again as a JSON string, and IAM's arguments refuse text that begins with whitespace (an indented <<EOF heredoc); the AWS provider refuses both (for other services' policies AWS does, at apply). A .tf file that holds a JSON policy is no Terraform configuration, and Terraform refuses its module.",
   },
   {
     id: 'terraform-file-missing',

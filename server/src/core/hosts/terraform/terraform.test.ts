@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Tree } from 'web-tree-sitter';
 import { join } from 'node:path';
 import { marked } from '../../../../../test/helpers/marked';
+import { applyFix } from '../../../../../test/helpers/checks';
 import type { Problem } from '../../checks/check';
 import { checkPolicy } from '../../lint';
 import { analyzeDocument } from '../../analyze';
@@ -1724,4 +1725,55 @@ resource "aws_lambda_permission" "events" {
     queue.policy.statements[0].condition?.operators.map(({ operator, keys }) => [operator, keys.map((key) => key.key)]),
     [['ArnEquals', ['aws:SourceArn']]],
   );
+});
+
+// EKS controllers sweep: a cluster autoscaler's policy saved as `irsa-cluster-autoscaler.tf`.
+test('a .tf file that holds a JSON policy is named so at its first brace, and its policy is checked as JSON', () => {
+  const { text, spans } = marked(`\n«{»
+  "Version": "2012-10-17",
+  "Statement": [{"Effect": "Allow", "Action": ["autoscaling:«SetDesiredCapacty»"], "Resource": "*"}]
+}
+`);
+  const analysis = analyzeDocument({ text, uri: 'file:///infra/eks/irsa-cluster-autoscaler.tf', languageId: 'terraform' }, { config: defaultConfiguration });
+  assert.equal(analysis.policies.length, 1);
+  assert.deepEqual(
+    analysis.problems.map(({ ruleId, span }) => [ruleId, span]),
+    [
+      ['terraform-policy-json', spans[0]],
+      ['action-unknown', spans[1]],
+    ],
+  );
+  assert.match(analysis.problems[0].message, /^This \.tf file holds a JSON policy, not Terraform configuration/);
+  // HCL that starts with a brace-less block is no such file.
+  assert.equal(read('resource "aws_iam_policy" "p" {\n  policy = "{}"\n}\n').problems.length, 0);
+});
+
+// Connect and Lex sweep: a Lex bot role's trust written `identifiers = "lexv2.amazonaws.com"`.
+test('a string where an aws_iam_policy_document takes a list is named, with a fix that writes the list', () => {
+  const { text, spans } = marked(`data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = «"lexv2.amazonaws.com"»
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = «"\${var.account_id}-x"»
+    }
+  }
+  statement {
+    actions   = "\${local.actions}"
+    resources = ["*"]
+  }
+}
+`);
+  const problems = read(text).problems.filter((problem) => problem.ruleId === 'terraform-argument-type');
+  assert.deepEqual(
+    problems.map((problem) => problem.span),
+    spans,
+  );
+  assert.match(problems[0].message, /^"identifiers" takes a list of strings, and Terraform converts no string to one/);
+  assert.equal(applyFix(text, problems[0]).includes('identifiers = ["lexv2.amazonaws.com"]'), true);
 });
