@@ -32,7 +32,7 @@ export const terraformRules: readonly { id: string; severity: 'error' | 'warning
     id: 'terraform-argument-type',
     severity: 'error',
     description:
-      'The arguments of an aws_iam_policy_document that take lists (actions, resources, a principals block\'s identifiers, a condition\'s values…) take a list even for one value; Terraform converts no string to a list and refuses the plan.',
+      "The arguments of an aws_iam_policy_document that take lists (actions, resources, a principals block's identifiers, a condition's values…) take a list even for one value; Terraform converts no string to a list and refuses the plan.",
   },
   {
     id: 'terraform-policy-json',
