@@ -458,3 +458,31 @@ class KeyStack(Stack):
   const home = analysis.policies.flatMap((policy) => policy.policy.statements).find((statement) => statement.action?.values[0].value === 's3:GetObject');
   assert.equal(home?.resource?.values[0].value, 'arn:${AWS::Partition}:s3:::home/${aws:username}/*');
 });
+
+// EMR sweep: an EMR on EKS job role, its provider and conditions passed by keyword.
+test('a FederatedPrincipal whose provider and conditions Python passes by keyword is read with both', () => {
+  const text = `from aws_cdk import Stack, aws_iam as iam
+class Jobs(Stack):
+    def __init__(self, scope, id):
+        role.assume_role_policy.add_statements(
+            iam.PolicyStatement(
+                effect=iam.Effect.ALLOW,
+                actions=["sts:AssumeRoleWithWebIdentity"],
+                principals=[iam.FederatedPrincipal(
+                    federated="arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE",
+                    conditions={"StringLike": {"oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:sub": "system:serviceaccount:emr:*"}},
+                )],
+            )
+        )
+`;
+  const [policy] = cdkPythonReader.read({ text, uri: 'file:///app/jobs.py' })!.policies;
+  const [statement] = policy.policy.statements;
+  assert.deepEqual(
+    statement.principal?.entries.map((entry) => [entry.type, entry.values.map((value) => value.value)]),
+    [['Federated', ['arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE']]],
+  );
+  assert.deepEqual(
+    statement.condition?.operators.map((operator) => [operator.operator, operator.keys.map((key) => key.key)]),
+    [['StringLike', ['oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:sub']]],
+  );
+});

@@ -274,8 +274,21 @@ const PRINCIPAL_CLASSES: Readonly<Record<string, string>> = {
 /** The principal classes that write a federated identity (their first argument) and the conditions of their second. */
 const FEDERATED_CLASSES = new Set(['FederatedPrincipal', 'WebIdentityPrincipal', 'OpenIdConnectPrincipal', 'SamlPrincipal']);
 
+/**
+ * The provider's parameter as each class names it, which Python may pass by keyword too (`federated=arn`,
+ * `conditions={…}`, EMR sweep).
+ */
+const PROVIDER_PARAMETERS: Readonly<Record<string, string>> = {
+  FederatedPrincipal: 'federated',
+  WebIdentityPrincipal: 'identityProvider',
+  OpenIdConnectPrincipal: 'openIdConnectProvider',
+  SamlPrincipal: 'samlProvider',
+};
+
 /** Their parameters: the provider, its conditions, and (FederatedPrincipal's) the action it assumes roles with. */
-const FEDERATED_PARAMETERS = ['provider', 'conditions', 'assumeRoleAction'];
+function federatedParameters(name: string): string[] {
+  return [PROVIDER_PARAMETERS[name] ?? 'provider', 'conditions', 'assumeRoleAction'];
+}
 
 /**
  * One principal as CDK's PrincipalPolicyFragment writes it: a type and a value (`Service`, `events.amazonaws.com`),
@@ -331,9 +344,11 @@ function principalPartOf(source: CdkSource, expression: Node): PrincipalPart | u
   if (name === 'OrganizationPrincipal' && first)
     return { type: 'AWS', value: impliedString('*', span), span, keySpan: span, conditions: impliedConditions(span, 'StringEquals', 'aws:PrincipalOrgID', stringOf(source, first)) };
   if (FEDERATED_CLASSES.has(name) && first) {
-    const { conditions } = argumentsByName(source, principal.arguments, FEDERATED_PARAMETERS);
+    const byName = argumentsByName(source, principal.arguments, federatedParameters(name));
+    const { conditions } = byName;
+    const provider = byName[PROVIDER_PARAMETERS[name]] ?? first;
     // A provider construct (OpenIdConnectPrincipal's, SamlPrincipal's) names itself by an ARN synthesis makes.
-    const value = providerArnOf(source, first) ?? (name === 'OpenIdConnectPrincipal' || name === 'SamlPrincipal' ? placeholderNode(source, first) : stringOf(source, first));
+    const value = providerArnOf(source, provider) ?? (name === 'OpenIdConnectPrincipal' || name === 'SamlPrincipal' ? placeholderNode(source, provider) : stringOf(source, provider));
     return { type: 'Federated', value, span, keySpan: spanOf(principal.callee), ...(conditions && !isAbsent(conditions) ? { conditions: conditionsOf(source, conditions) } : {}) };
   }
   const type = PRINCIPAL_CLASSES[name];
@@ -578,7 +593,7 @@ export function trustStatementsOf(source: CdkSource, expression: Node, externalI
   const part = name === 'CompositePrincipal' ? undefined : principalPartOf(source, node);
   if (!part) return undefined;
   const span = spanOf(node);
-  const given = node.type === 'NewExpression' && name === 'FederatedPrincipal' ? argumentsByName(source, node.arguments, FEDERATED_PARAMETERS).assumeRoleAction : undefined;
+  const given = node.type === 'NewExpression' && name === 'FederatedPrincipal' ? argumentsByName(source, node.arguments, federatedParameters(name)).assumeRoleAction : undefined;
   const action = given && !isAbsent(given) ? stringOf(source, given) : impliedString(ASSUME_ROLE_ACTIONS[name ?? ''] ?? 'sts:AssumeRole', part.keySpan);
   const principal = part.type === '*' ? impliedString('*', span) : objectNode(span, [propertyNode(span, part.type, part.keySpan, part.value)]);
   let statement = objectNode(span, [
