@@ -189,6 +189,8 @@ test('trust-oidc-conditions reports a provider named only at deploy whose claims
   // A statement that tests a claim of the cluster's issuer names the workload.
   const sub = "{StringEquals: {'oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:sub': 'system:serviceaccount:logging:fluent-bit'}}";
   assert.deepEqual(runCheckOnTemplateStatement(trustOidcConditions, { ...statement, Condition: sub }, 'trust'), []);
+  // So may an operator whose keys are known only at deploy (an EMR sweep's CDK app: `conditions={"StringLike": aud}`).
+  assert.deepEqual(runCheckOnTemplateStatement(trustOidcConditions, { ...statement, Condition: '{StringLike: !GetAtt Conditions.Value}' }, 'trust'), []);
 });
 
 test("trust-oidc-conditions names Login with Amazon's and Facebook's own keys for the application and the user", () => {

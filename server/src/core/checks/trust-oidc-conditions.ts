@@ -58,8 +58,9 @@ export const trustOidcConditions: Check = {
       if (!deployed || githubProviderOf(statement)) continue;
       // No condition at all: whatever the provider is, everyone it issues a token to (every pod of an EKS cluster) may
       // assume the role (EKS controllers sweep: a Fluent Bit role trusting `var.oidc_provider_arn`).
-      if (!statement.condition || statement.condition.operators.every((operator) => operator.keys.length === 0)) {
-        const whole = deployed.placeholders?.find((hole) => hole.start === 0 && hole.end === deployed.value.length);
+      // An operator whose keys the code computes (`conditions={"StringLike": aud}` in a CDK app) may test them all.
+      if (!statement.condition) {
+        const whole = deployed.placeholders?.find((hole) => hole.start === 0 && hole.end === deployed.value.length && !hole.source.includes('\n'));
         report(
           deployed.span,
           `Anyone the identity provider "${whole?.source ?? deployed.value}" issues a token to can assume this role: the statement tests none of its claims. Add conditions on its audience and subject claims ("<issuer>:aud" and "<issuer>:sub"; for an EKS cluster, a sub naming the service account, "system:serviceaccount:NAMESPACE:NAME").`,
