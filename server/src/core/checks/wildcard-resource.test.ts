@@ -150,3 +150,13 @@ test('wildcard-resource leaves out the STS actions called with a token, not cred
   assert.match(problems[0].message, /^"\*" lets sts:AssumeRole \(Write\), which supports/);
   assert.deepEqual(runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 'sts:AssumeRoleWithWebIdentity', Resource: '*' })), []);
 });
+
+// AppSync sweep: a statement of five services' wildcards named three of CloudWatch's cross-account grant actions.
+test('wildcard-resource names its examples from as many of the statement’s services as it can', () => {
+  const [problem] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: ['appsync:*', 'logs:*', 'cloudwatch:*', 'dynamodb:*', 'lambda:*'], Resource: '*' }));
+  const named = /such as ([^ ,]+), ([^ ,]+), ([^ ,]+) and/.exec(problem.message)!.slice(1);
+  assert.equal(new Set(named.map((action) => action.split(':')[0])).size, 3, problem.message);
+  // A statement of one service still names its strongest actions.
+  const [single] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 'lambda:*', Resource: '*' }));
+  assert.match(single.message, /such as lambda:AddLayerVersionPermission, lambda:AddPermission, lambda:/);
+});

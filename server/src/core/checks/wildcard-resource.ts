@@ -120,8 +120,12 @@ function findingOf(scoped: readonly CatalogAction[]): Finding {
   const services = new Set<string>();
   let lastService: string | undefined;
   let changing = 0;
-  // The first three of each access level, strongest level last: the three strongest overall are among them.
+  // The first three of each access level, strongest level last: the three strongest overall are among them. Of a
+  // statement over several services, the first of each service's come first, so the examples show its breadth
+  // (`appsync:*`, `cloudwatch:*`, `lambda:*` drew three of CloudWatch's cross-account grant actions, AppSync sweep).
   const firstOfLevel: CatalogAction[][] = accessLevels.map(() => []);
+  const firstOfServiceOfLevel: CatalogAction[][] = accessLevels.map(() => []);
+  const serviceSeenAtLevel: (string | undefined)[] = accessLevels.map(() => undefined);
   let templates: Set<string> | undefined = new Set();
   const types = new Set<CatalogResourceType>();
   for (const action of scoped) {
@@ -133,6 +137,11 @@ function findingOf(scoped: readonly CatalogAction[]): Finding {
     if (facts & CHANGING) changing++;
     const first = firstOfLevel[level];
     if (first && first.length < 3) first.push(action);
+    const ofService = firstOfServiceOfLevel[level];
+    if (ofService && ofService.length < 3 && serviceSeenAtLevel[level] !== action.service && !ofService.some((each) => each.service === action.service)) {
+      ofService.push(action);
+      serviceSeenAtLevel[level] = action.service;
+    }
     if (templates && !addTemplates(templates, types, namedTypesOf(action))) templates = undefined;
   }
   const count = scoped.length;
@@ -140,7 +149,7 @@ function findingOf(scoped: readonly CatalogAction[]): Finding {
   const summary: ActionSummary = { count, services: services.size, levels };
   const writes = count - levels.Read - levels.List;
   const mostlyReads = changing <= MAX_STRONG_IN_READS && changing * 10 <= count;
-  const strongest = firstOfLevel.reverse().flat().slice(0, 3);
+  const strongest = [...new Set(accessLevels.map((_, level) => [...firstOfServiceOfLevel[level], ...firstOfLevel[level]]).reverse().flat())].slice(0, 3);
   // The plainest format first (arn:aws:s3:::bucket/key before the access point form): it makes the best example.
   const sorted = templates && [...templates].sort(plainestFirst);
   // An ARN of what the strongest action acts on: the plainest of all the actions' types may be one only a tagging
