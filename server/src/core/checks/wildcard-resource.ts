@@ -149,7 +149,14 @@ function findingOf(scoped: readonly CatalogAction[]): Finding {
   const summary: ActionSummary = { count, services: services.size, levels };
   const writes = count - levels.Read - levels.List;
   const mostlyReads = changing <= MAX_STRONG_IN_READS && changing * 10 <= count;
-  const strongest = [...new Set(accessLevels.map((_, level) => [...firstOfServiceOfLevel[level], ...firstOfLevel[level]]).reverse().flat())].slice(0, 3);
+  const strongest = [
+    ...new Set(
+      accessLevels
+        .map((_, level) => [...firstOfServiceOfLevel[level], ...firstOfLevel[level]])
+        .reverse()
+        .flat(),
+    ),
+  ].slice(0, 3);
   // The plainest format first (arn:aws:s3:::bucket/key before the access point form): it makes the best example.
   const sorted = templates && [...templates].sort(plainestFirst);
   // An ARN of what the strongest action acts on: the plainest of all the actions' types may be one only a tagging
