@@ -244,6 +244,40 @@ test('arn-format flags a whole ARN written after an ARN prefix, and removes the 
   assert.equal(problem, undefined, 'a policy file has no placeholders to know as ARNs');
 });
 
+// Storage sweep: a replication role's kms:Decrypt tested the object's ARN S3 gives KMS, written around an ARN.
+test('arn-format flags a whole ARN written after an ARN prefix in a condition value of a key that holds text', () => {
+  const { text, spans } = marked(`Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Action: kms:Decrypt
+            Resource: '*'
+            Condition:
+              StringLike:
+                kms:EncryptionContext:aws:s3:arn: !Sub '«arn:aws:s3:::\${Bucket.Arn}»/*'
+                kms:ViaService: !Sub 's3.\${AWS::Region}.amazonaws.com'
+          - Effect: Allow
+            Action: kms:Decrypt
+            Resource: '*'
+            Condition:
+              StringLike:
+                kms:EncryptionContext:aws:s3:arn: !Sub '\${Bucket.Arn}/*'
+`);
+  const { analysis } = hostReading(text, 'file:///w/template.yaml');
+  const found = analysis.problems.filter((problem) => problem.ruleId === 'arn-format');
+  assert.deepEqual(
+    found.map((problem) => problem.span),
+    spans,
+  );
+  assert.match(found[0].message, /renders an ARN inside an ARN \("arn:aws:s3:::arn:…"\), which no request carries\./);
+});
+
 test('arn-format leaves a short ARN alone where a value known at deploy may fill several fields; one named for a field fills one', () => {
   // A CodeBuild module renders `${iface_resource}` as "<region>:<account>" (CodePipeline sweep): its policy drew an error.
   const { text, spans } = marked(`{"Version": "2012-10-17", "Statement": [

@@ -33,9 +33,26 @@ export const arnFormat: Check = {
       if (value.value.startsWith('arn:')) checkFieldCount(context, value);
       else checkPrefix(context, value);
     }
-    for (const statement of context.policy.statements) checkResourceNames(context, statement);
+    for (const statement of context.policy.statements) {
+      checkResourceNames(context, statement);
+      checkConditionArnsInArns(context, statement);
+    }
   },
 };
+
+/**
+ * An ARN written in a condition whose key holds text, not an ARN by its type (`kms:EncryptionContext:aws:s3:arn`, the
+ * object's ARN S3 gives KMS, storage sweep): the ARN rules do not judge those values, but an ARN inside an ARN
+ * matches nothing there either.
+ */
+function checkConditionArnsInArns(context: CheckContext, statement: Statement): void {
+  for (const operator of statement.condition?.operators ?? []) {
+    for (const entry of operator.keys) {
+      if (isArnKey(context.catalog, entry.key)) continue;
+      for (const value of entry.values) if (value.placeholders?.length && value.value.startsWith('arn:')) reportArnInArn(context, value, 'which no request carries');
+    }
+  }
+}
 
 // Written for someone to fill in, by its form alone (`<BUCKET_NAME>`, `((queue_name))`, `YOUR_BUCKET`): no resource
 // is named so (angle brackets and parentheses are in no bucket, queue, role or other resource name AWS allows; an S3
@@ -59,7 +76,7 @@ function reportResourcePlaceholder(context: CheckContext, value: ArnValue): void
  * `!Sub 'arn:aws:s3:::${Bucket.Arn}/*'`): it renders `arn:aws:s3:::arn:aws:s3:::logs/*`, which names no resource, so
  * the statement grants or denies nothing there. The fix removes the prefix written before it.
  */
-function reportArnInArn(context: CheckContext, value: ArnValue): void {
+function reportArnInArn(context: CheckContext, value: Pick<ArnValue, 'value' | 'span' | 'mapSpan' | 'placeholders'>, names = 'which names no resource'): void {
   const inner = value.placeholders?.find((hole) => hole.kind === 'arn' && hole.start > 0);
   if (!inner) return;
   const prefix = value.value.slice(0, inner.start);
@@ -67,7 +84,7 @@ function reportArnInArn(context: CheckContext, value: ArnValue): void {
   const prefixSpan = spanInValue(context.policy, value, 0, inner.start);
   context.report(
     spanInValue(context.policy, value, 0, inner.end),
-    `"${inner.source}" is a whole ARN already, written after "${prefix}": the value renders an ARN inside an ARN ("${prefix}arn:…"), which names no resource. Remove "${prefix}".`,
+    `"${inner.source}" is a whole ARN already, written after "${prefix}": the value renders an ARN inside an ARN ("${prefix}arn:…"), ${names}. Remove "${prefix}".`,
     { fixes: [{ title: `Remove "${prefix}"`, edits: [{ span: prefixSpan, newText: '' }], isPreferred: true }] },
   );
 }
