@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCheck, spansOf, policyWith } from '../../../../test/helpers/checks';
+import { runCheck, runCheckOnTemplateStatement, spansOf, policyWith } from '../../../../test/helpers/checks';
 import { valueType } from './value-type';
 import { marked } from '../../../../test/helpers/marked';
 import { analyzeDocument } from '../analyze';
@@ -17,6 +17,16 @@ test('value-type flags wrong types for every element', () => {
 test('value-type explains how to write a named principal', () => {
   const [problem] = runCheck(valueType, policyWith({ Effect: 'Allow', Principal: 'arn:aws:iam::111122223333:root', Action: '*' }));
   assert.equal(problem.message, '"Principal" as a string must be "*". Name principals in an object, for example {"AWS": "arn:aws:iam::111122223333:root"}.');
+});
+
+// DMS sweep: AWS's RDS snapshot export sample writes a key policy's `"Principal": lambdaExecutionRole.roleArn`.
+test('value-type flags a string Principal known only at deploy that is an ARN whatever it becomes', () => {
+  const statement = (Principal: string) => ({ Principal, Action: 'kms:CreateGrant', Resource: "'*'" });
+  const [arn] = runCheckOnTemplateStatement(valueType, statement('!GetAtt ExportRole.Arn'), 'resource');
+  assert.equal(arn.message, '"Principal" as a string must be "*". Name principals in an object, for example {"AWS": !GetAtt ExportRole.Arn}.');
+  assert.equal(runCheckOnTemplateStatement(valueType, statement("!Sub 'arn:aws:iam::${AWS::AccountId}:root'"), 'resource').length, 1);
+  // A value that may be "*" (a parameter) is left alone.
+  assert.deepEqual(runCheckOnTemplateStatement(valueType, statement('!Ref PrincipalParameter'), 'resource'), []);
 });
 
 test('value-type accepts every well-typed shape', () => {

@@ -1,4 +1,4 @@
-import type { JsonNode, Property } from '../policy/model';
+import type { JsonNode, Placeholder, Property } from '../policy/model';
 import { forEachProperty, isDeployTimeNode, spanOfNode, withoutReplaced, type HostJsonNode } from '../policy/parse-policy';
 import type { Check, CheckContext } from './check';
 import { describeJsonType } from './policy-not-object';
@@ -80,9 +80,14 @@ function expectPrincipal(context: CheckContext, property: Property): void {
   const node = property.valueNode;
   if (!node) return;
   if (node.type === 'string') {
-    // A principal known only at deploy time (Terraform's dynamic `principals` block) may be any principal.
-    if (node.value !== '*' && !(node as HostJsonNode).placeholders?.length) {
-      context.report(spanOfNode(node), `"${property.key}" as a string must be "*". Name principals in an object, for example {"AWS": "${node.value}"}.`);
+    // A principal known only at deploy time (Terraform's dynamic `principals` block) may be any principal; one known
+    // to be an ARN (a CDK role's `roleArn`, `arn:aws:iam::${Account}:root`) is a string that is not "*" all the same
+    // (DMS sweep: a key policy of AWS's RDS snapshot export sample).
+    const holes = (node as HostJsonNode).placeholders;
+    if (node.value !== '*' && (!holes?.length || isArnText(node.value, holes))) {
+      const whole = holes?.length === 1 && holes[0].start === 0 && holes[0].end === node.value.length ? holes[0] : undefined;
+      const example = whole ? `{"AWS": ${whole.source}}` : `{"AWS": "${node.value}"}`;
+      context.report(spanOfNode(node), `"${property.key}" as a string must be "*". Name principals in an object, for example ${example}.`);
     }
     return;
   }
@@ -120,4 +125,10 @@ function expectConditionValues(context: CheckContext, key: string, node: JsonNod
       context.report(spanOfNode(item), `Condition key "${key}" takes strings, numbers or booleans, or an array of them, not ${describeJsonType(item.type)}.`);
     }
   }
+}
+
+/** Whether a value with placeholders is an ARN whatever they become: written `arn:…`, or one value known to be an ARN. */
+function isArnText(value: string, holes: readonly Placeholder[]): boolean {
+  if (value.startsWith('arn:')) return true;
+  return holes.length === 1 && holes[0].kind === 'arn' && holes[0].start === 0 && holes[0].end === value.length;
 }
