@@ -36,3 +36,21 @@ test('arn-service accepts namespaces that appear only in ARNs, wildcards and var
   ];
   assert.deepEqual(runCheck(arnService, JSON.stringify({ Statement: [{ Effect: 'Allow', Action: '*', Resource: resources }] })), []);
 });
+
+// EUC sweep: the Chime SDK guide's Lex bot resource policy tests the SIP media application's ARN.
+test("arn-service knows the Chime SDK's voiceconnector namespace, which no resource type of the reference declares", () => {
+  const policy = JSON.stringify({
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'voiceconnector.chime.amazonaws.com' },
+        Action: 'lex:StartConversation',
+        Resource: 'arn:aws:lex:us-east-1:111122223333:bot-alias/BOTID/ALIASID',
+        Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:voiceconnector:us-east-1:111122223333:sma/abcd' } },
+      },
+    ],
+  });
+  assert.deepEqual(runCheck(arnService, policy, 'resource'), []);
+  // A misspelling of it is still one.
+  assert.equal(runCheck(arnService, policy.replace('arn:aws:voiceconnector', 'arn:aws:voiceconector'), 'resource').length, 1);
+});

@@ -119,6 +119,14 @@ export function actionAcceptsArn(action: CatalogAction, arn: string): boolean {
   return false;
 }
 
+/**
+ * Namespaces AWS writes in ARNs that no resource type of the reference declares, so that the catalog cannot know them.
+ * The Amazon Chime SDK's SIP media applications are `arn:aws:voiceconnector:REGION:ACCOUNT:sma/ID`, which its guide
+ * has a Lex bot's resource policy test in aws:SourceArn ("Granting permissions to use a bot", StartBotConversation;
+ * EUC sweep: a false arn-service error). https://docs.aws.amazon.com/chime-sdk/latest/dg/start-bot-conversation.html
+ */
+const ARN_ONLY_NAMESPACES = ['voiceconnector'];
+
 function buildIndex(catalog: Catalog): ArnFormatIndex {
   const byService = new Map<string, ArnFormat[]>();
   const known = new Set<string>();
@@ -140,6 +148,7 @@ function buildIndex(catalog: Catalog): ArnFormatIndex {
       }
     }
   }
+  for (const namespace of ARN_ONLY_NAMESPACES) known.add(namespace);
   const sorted = [...known].sort();
   return {
     formatsOf: (service) => byService.get(service) ?? [],
