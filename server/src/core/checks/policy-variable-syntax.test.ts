@@ -40,3 +40,19 @@ test('policy-variable-syntax accepts well-formed variables and leaves other elem
   const text = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:\${}", "Resource": ["arn:aws:s3:::b/\${aws:username}/\${*}", "arn:aws:s3:::\${aws:PrincipalTag/team, 'none'}"], "Condition": {"StringLike": {"s3:prefix": "\${cognito-identity.amazonaws.com:sub}/*"}}}]}`;
   assert.deepEqual(runCheck(policyVariableSyntax, text), []);
 });
+
+// EUC sweep: an AppStream SAML role tested "appstream:userId" against "{saml:sub}", which no user's ID is.
+test('policy-variable-syntax flags a variable written without its "$", and writes it', () => {
+  const { actual, expected } = spansOf(
+    policyVariableSyntax,
+    '{"Statement": [{"Effect": "Allow", "Action": "appstream:Stream", "Resource": "arn:aws:s3:::b/«{aws:username}»/*", "Condition": {"StringEquals": {"appstream:userId": "«{saml:sub}»"}}}]}',
+  );
+  assert.deepEqual(actual, expected);
+  const text = '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/{aws:username}/*"}]}';
+  const [problem] = runCheck(policyVariableSyntax, text);
+  assert.equal(problem.message, '"{aws:username}" is not a policy variable: without "$" IAM compares the text as written. Write "${aws:username}".');
+  assert.equal(applyFix(text, problem), text.replace('{aws:username}', '${aws:username}'));
+  // Other text in braces, and a variable written right, are left alone.
+  assert.deepEqual(runCheck(policyVariableSyntax, text.replace('{aws:username}', '{team}')), []);
+  assert.deepEqual(runCheck(policyVariableSyntax, text.replace('{aws:username}', '${aws:username}')), []);
+});

@@ -1,6 +1,9 @@
 import type { PolicyVariableProblem } from '../policy/policy-variables';
 import { substitutesVariables, variableSitesOf, variableSpan } from '../policy/variable-sites';
-import type { Check, Fix } from './check';
+import type { Placeholder } from '../policy/model';
+import { valueSpanToDocument, type ValueSpanMapper } from '../text/json-string';
+import type { Span } from '../text/span';
+import type { Check, CheckContext, Fix } from './check';
 
 // The IAM Access Analyzer errors "Missing brace in variable", "Empty variable", "Unsupported space in variable",
 // "Unsupported symbol in variable" and "Missing quote in variable".
@@ -19,8 +22,31 @@ export const policyVariableSyntax: Check = {
         report(span, messageFor(problem), { fixes });
       }
     }
+    for (const statement of policy.statements) {
+      for (const value of statement.resource?.values ?? []) reportMissingDollar(context, value);
+      for (const operator of statement.condition?.operators ?? []) for (const key of operator.keys) for (const value of key.values) reportMissingDollar(context, value);
+    }
   },
 };
+
+// A variable written without its `$` (`"appstream:userId": "{saml:sub}"`, EUC sweep: an AppStream SAML role no user
+// could stream with): IAM compares the braces as text. Only keys IAM substitutes by their prefix, so that no other
+// text in braces is taken for one.
+const MISSING_DOLLAR = /(?<![$&%])\{((?:aws|saml|sts|ec2|cognito-identity\.amazonaws\.com|accounts\.google\.com|graph\.facebook\.com|www\.amazon\.com):[A-Za-z][\w./:-]*)\}/g;
+
+function reportMissingDollar(context: CheckContext, value: { value: string; jsonType?: string; span: Span; mapSpan?: ValueSpanMapper; placeholders?: readonly Placeholder[] }): void {
+  if (value.jsonType !== undefined && value.jsonType !== 'string') return;
+  if (!value.value.includes('{')) return;
+  for (const match of value.value.matchAll(MISSING_DOLLAR)) {
+    const start = match.index;
+    if (value.placeholders?.some((hole) => hole.start <= start && start < hole.end)) continue;
+    const span = value.mapSpan ? value.mapSpan(start, start + match[0].length) : valueSpanToDocument(context.policy.text, value.span, true, start, start + match[0].length);
+    const fixed = `\${${match[1]}}`;
+    context.report(span, `"${match[0]}" is not a policy variable: without "$" IAM compares the text as written. Write "${fixed}".`, {
+      fixes: [{ title: `Change to "${fixed}"`, edits: [{ span, newText: escapeJson(fixed) }], isPreferred: true }],
+    });
+  }
+}
 
 function messageFor(problem: PolicyVariableProblem): string {
   const text = problem.text;
