@@ -156,6 +156,18 @@ test('wildcard-resource names its examples from as many of the statement’s ser
   const [problem] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: ['appsync:*', 'logs:*', 'cloudwatch:*', 'dynamodb:*', 'lambda:*'], Resource: '*' }));
   const named = /such as ([^ ,]+), ([^ ,]+), ([^ ,]+) and/.exec(problem.message)!.slice(1);
   assert.equal(new Set(named.map((action) => action.split(':')[0])).size, 3, problem.message);
+  // Two services of three examples: each one's together.
+  const [pair] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: ['rds-data:*', 'secretsmanager:CreateSecret'], Resource: '*' }));
+  const services = /such as ([^ ,]+), ([^ ,]+), ([^ ,]+) and/
+    .exec(pair.message)!
+    .slice(1)
+    .map((action) => action.split(':')[0]);
+  assert.deepEqual(
+    services,
+    [...services].sort((a, b) => services.indexOf(a) - services.indexOf(b)),
+    pair.message,
+  );
+  assert.equal(new Set(services).size, 2, pair.message);
   // A statement of one service still names its strongest actions.
   const [single] = runCheck(wildcardResource, policyWith({ Effect: 'Allow', Action: 'lambda:*', Resource: '*' }));
   assert.match(single.message, /such as lambda:AddLayerVersionPermission, lambda:AddPermission, lambda:/);

@@ -157,6 +157,9 @@ function findingOf(scoped: readonly CatalogAction[]): Finding {
         .flat(),
     ),
   ].slice(0, 3);
+  // Each service's together, in the order they came (rds-data:ExecuteSql, rds-data:ExecuteStatement, secretsmanager:…).
+  const serviceOrder = strongest.map((action) => action.service);
+  strongest.sort((a, b) => serviceOrder.indexOf(a.service) - serviceOrder.indexOf(b.service));
   // The plainest format first (arn:aws:s3:::bucket/key before the access point form): it makes the best example.
   const sorted = templates && [...templates].sort(plainestFirst);
   // An ARN of what the strongest action acts on: the plainest of all the actions' types may be one only a tagging
