@@ -1,7 +1,8 @@
 import type { PolicyVariableProblem } from '../policy/policy-variables';
 import { substitutesVariables, variableSitesOf, variableSpan } from '../policy/variable-sites';
 import type { Placeholder } from '../policy/model';
-import { valueSpanToDocument, type ValueSpanMapper } from '../text/json-string';
+import { spanInValue } from '../policy/policy-arns';
+import type { ValueSpanMapper } from '../text/json-string';
 import type { Span } from '../text/span';
 import type { Check, CheckContext, Fix } from './check';
 
@@ -40,7 +41,7 @@ function reportMissingDollar(context: CheckContext, value: { value: string; json
   for (const match of value.value.matchAll(MISSING_DOLLAR)) {
     const start = match.index;
     if (value.placeholders?.some((hole) => hole.start <= start && start < hole.end)) continue;
-    const span = value.mapSpan ? value.mapSpan(start, start + match[0].length) : valueSpanToDocument(context.policy.text, value.span, true, start, start + match[0].length);
+    const span = spanInValue(context.policy, value, start, start + match[0].length);
     const fixed = `\${${match[1]}}`;
     context.report(span, `"${match[0]}" is not a policy variable: without "$" IAM compares the text as written. Write "${fixed}".`, {
       fixes: [{ title: `Change to "${fixed}"`, edits: [{ span, newText: escapeJson(fixed) }], isPreferred: true }],
